@@ -1,0 +1,189 @@
+// The zod schemas for sign-in, registration and account forms, shared by browser and server.
+import { z } from "zod";
+
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 256;
+
+export const EmailSchema = z
+  .string({ required_error: "Enter your email address" })
+  .trim()
+  .min(1, "Enter your email address")
+  .max(254, "Email address must be 254 characters or fewer")
+  .email("Enter an email address in the correct format, like name@example.com")
+  .transform((v) => v.toLowerCase());
+
+export const NewPasswordSchema = z
+  .string({ required_error: "Enter a password" })
+  .min(1, "Enter a password")
+  .min(PASSWORD_MIN, `Password must be ${PASSWORD_MIN} characters or more`)
+  .max(PASSWORD_MAX, `Password must be ${PASSWORD_MAX} characters or fewer`);
+
+export const SignInSchema = z.object({
+  email: EmailSchema,
+  password: z
+    .string({ required_error: "Enter your password" })
+    .min(1, "Enter your password")
+    .max(PASSWORD_MAX, "Enter a correct email address and password"),
+  redirectTo: z.string().max(500).optional(),
+});
+export type SignIn = z.infer<typeof SignInSchema>;
+
+const requiredText = (label: string, max = 200) =>
+  z
+    .string({ required_error: `Enter ${label}` })
+    .trim()
+    .min(1, `Enter ${label}`)
+    .max(max, `${label[0].toUpperCase()}${label.slice(1)} must be ${max} characters or fewer`);
+
+const optionalText = (label: string, max = 200) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} must be ${max} characters or fewer`)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+const checkbox = z
+  .union([z.literal("on"), z.literal("true"), z.literal(""), z.boolean()])
+  .optional()
+  .transform((v) => v === "on" || v === "true" || v === true);
+
+export const COMPANIES_HOUSE_PATTERN =
+  /^(?:\d{8}|(?:SC|NI|OC|SO|NC|LP|SL|NL|R0|IP|SP|RC|SR|NP|NO|FC|SF|NF|GE|GN|GS|CE|CS|RS|SE|ZC|IC|SI|NR|AC|SA|NA|FE|LLP)\d{6})$/;
+
+export const PasswordConfirmationSchema = z
+  .object({ password: NewPasswordSchema, confirmPassword: z.string().max(PASSWORD_MAX).optional() })
+  .refine((v) => v.password === v.confirmPassword, {
+    message: "Passwords do not match",
+    path: ["confirmPassword"],
+  });
+
+export const RegisterSupplierSchema = z
+  .object({
+    legalName: requiredText("the organisation's legal name"),
+    tradingNames: optionalText("Trading names", 300),
+    companiesHouseNumber: z
+      .string({ required_error: "Enter the Companies House number" })
+      .trim()
+      .toUpperCase()
+      .transform((v) => v.replace(/\s+/g, ""))
+      .pipe(
+        z
+          .string()
+          .min(1, "Enter the Companies House number")
+          .regex(
+            COMPANIES_HOUSE_PATTERN,
+            "Enter a Companies House number in the correct format, like 01234567 or SC123456",
+          ),
+      ),
+    dunsNumber: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v.replace(/[\s-]/g, "") : undefined))
+      .pipe(
+        z
+          .string()
+          .regex(/^\d{9}$/, "A DUNS number is 9 digits, like 123456789")
+          .optional(),
+      ),
+    addressLine1: requiredText("the first line of the address"),
+    addressLine2: optionalText("Address line 2"),
+    town: requiredText("the town or city", 100),
+    postcode: z
+      .string({ required_error: "Enter the postcode" })
+      .trim()
+      .toUpperCase()
+      .min(1, "Enter the postcode")
+      .regex(/^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/, "Enter a real postcode, like LS1 4AP"),
+    isSme: checkbox,
+    isVcse: checkbox,
+    contactPhone: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : undefined))
+      .pipe(
+        z
+          .string()
+          .regex(/^[+\d][\d\s()-]{6,19}$/, "Enter a telephone number, like 0113 496 0000")
+          .optional(),
+      ),
+    name: requiredText("your full name", 100),
+    email: EmailSchema,
+    password: NewPasswordSchema,
+    confirmPassword: z.string().max(PASSWORD_MAX).optional(),
+  })
+  .refine((v) => v.password === v.confirmPassword, {
+    message: "Passwords do not match",
+    path: ["confirmPassword"],
+  });
+export type RegisterSupplier = z.infer<typeof RegisterSupplierSchema>;
+
+export const ForgotPasswordSchema = z.object({ email: EmailSchema });
+
+export const ResetPasswordSchema = z
+  .object({
+    token: z.string().min(1).max(200),
+    password: NewPasswordSchema,
+    confirmPassword: z.string().max(PASSWORD_MAX).optional(),
+  })
+  .refine((v) => v.password === v.confirmPassword, {
+    message: "Passwords do not match",
+    path: ["confirmPassword"],
+  });
+
+export const AcceptInvitationSchema = z
+  .object({
+    token: z.string().min(1).max(200),
+    name: requiredText("your full name", 100),
+    password: NewPasswordSchema,
+    confirmPassword: z.string().max(PASSWORD_MAX).optional(),
+  })
+  .refine((v) => v.password === v.confirmPassword, {
+    message: "Passwords do not match",
+    path: ["confirmPassword"],
+  });
+
+export const ChangePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password").max(PASSWORD_MAX),
+    password: NewPasswordSchema,
+    confirmPassword: z.string().max(PASSWORD_MAX).optional(),
+  })
+  .refine((v) => v.password === v.confirmPassword, {
+    message: "Passwords do not match",
+    path: ["confirmPassword"],
+  });
+
+export const TwoFactorCodeSchema = z.object({
+  code: z
+    .string({ required_error: "Enter the 6-digit code from your authenticator app" })
+    .trim()
+    .transform((v) => v.replace(/[\s-]/g, ""))
+    .pipe(
+      z
+        .string()
+        .min(1, "Enter the 6-digit code from your authenticator app")
+        .regex(/^(\d{6}|[a-z0-9]{10})$/i, "Enter the 6-digit code, or one of your 10-character recovery codes"),
+    ),
+});
+
+export const InviteColleagueSchema = z.object({
+  name: requiredText("their full name", 100),
+  email: EmailSchema,
+});
+
+export const InviteUserSchema = z.object({
+  name: requiredText("their full name", 100),
+  email: EmailSchema,
+  role: z.enum(["staff", "evaluator", "admin"], {
+    errorMap: () => ({ message: "Select a role" }),
+  }),
+});
+
+export const ChangeRoleSchema = z.object({
+  role: z.enum(["supplier", "staff", "evaluator", "admin"], {
+    errorMap: () => ({ message: "Select a role" }),
+  }),
+});

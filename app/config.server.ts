@@ -1,0 +1,113 @@
+// Every environment variable the portal reads, parsed and checked once at start.
+import path from "node:path";
+import { z } from "zod";
+
+const flag = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+    .optional(),
+  MAIL_FROM: z.string().min(3).default("AI Imaging Platform procurement <no-reply@ai-imaging.example.nhs.uk>"),
+  TRUST_PROXY: z.string().optional(),
+  DEMO_INSTANCE: flag.optional(),
+  SEED_DEMO_DATA: flag.optional(),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(2000),
+  HOUSEKEEPING_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  CLARIFICATION_DIGEST_QUIET_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(2 * 60_000),
+  CLARIFICATION_DIGEST_MAX_WAIT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10 * 60_000),
+  OCDS_PREFIX: z
+    .string()
+    .regex(/^ocds-[a-z0-9]{6}$/, "must be ocds- and six lowercase letters or digits (the prefix registered with OCP)")
+    .default("ocds-aiimg1"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Config = ReturnType<typeof parseConfig>;
+
+export function parseConfig(env: Record<string, string | undefined> = process.env) {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === "production";
+  const embedded = !e.DATABASE_URL;
+  if (production) {
+    const missing = [!e.SESSION_SECRET && "SESSION_SECRET", !e.PUBLIC_URL && "PUBLIC_URL"].filter(Boolean);
+    if (missing.length > 0) {
+      throw new Error(`Invalid configuration: NODE_ENV=production needs ${missing.join(" and ")}`);
+    }
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+  const demoInstance = e.DEMO_INSTANCE ?? (embedded && !production);
+  return {
+    production,
+    port: e.PORT,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    databaseDriver: embedded ? ("pglite" as const) : ("postgres" as const),
+    pgliteDir: path.join(dataDir, "pglite"),
+    uploadsDir: path.join(dataDir, "uploads"),
+    mailDir: path.join(dataDir, "mail"),
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    // Only signs the short-lived notice cookie; sessions are random tokens held in the database.
+    sessionSecret: e.SESSION_SECRET ?? "embedded-demo-instance-secret-not-for-production",
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    demoInstance,
+    seedDemoData: e.SEED_DEMO_DATA ?? embedded,
+    outboxPollMs: e.OUTBOX_POLL_MS,
+    // Reminders, clarification digests and expired-session clean-up run this often.
+    housekeepingIntervalMs: e.HOUSEKEEPING_INTERVAL_MS,
+    // Answers published close together go out as one email: once publishing has been quiet this
+    // long, or the oldest waiting answer has waited the longest wait.
+    clarificationDigestQuietMs: e.CLARIFICATION_DIGEST_QUIET_MS,
+    clarificationDigestMaxWaitMs: e.CLARIFICATION_DIGEST_MAX_WAIT_MS,
+    ocdsPrefix: e.OCDS_PREFIX,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+// Express's `trust proxy`: false (default), a hop count, or a list of addresses/subnets.
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (!value || value === "false" || value === "0") return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (value === "true") return 1;
+  return value;
+}
+
+// Held on globalThis: the server entry and the Remix bundle each load this module once.
+const holder = globalThis as { __portalConfig?: Config };
+
+export function config(): Config {
+  holder.__portalConfig ??= parseConfig();
+  return holder.__portalConfig;
+}
+
+// Tests and the server start set the configuration explicitly.
+export function setConfig(next: Config) {
+  holder.__portalConfig = next;
+}

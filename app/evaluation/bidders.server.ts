@@ -1,0 +1,20 @@
+// Bidders as the evaluation panel knows them: "Bidder A", "Bidder B"… in the order of their bids'
+// random ids, so a label says nothing about who bid or when. Staff see the mapping; evaluators
+// see only labels (the portal's own fields never name the organisation to them).
+import type { SignedInUser } from "../auth/guards.server";
+import { countingSubmissions, type Tender } from "../bids/sealed.server";
+
+/** "Bidder A" … "Bidder Z", then "Bidder AA", "Bidder AB"… */
+export function bidderLabel(index: number): string {
+  let letters = "";
+  for (let n = index; n >= 0; n = Math.floor(n / 26) - 1) letters = String.fromCharCode(65 + (n % 26)) + letters;
+  return `Bidder ${letters}`;
+}
+
+export type Bidder = Awaited<ReturnType<typeof countingSubmissions>>[number] & { label: string };
+
+/** Every bid that counts on an opened tender, labelled (staff and admins; the seal checks who asks). */
+export async function labelledBidders(user: SignedInUser, tender: Tender): Promise<Bidder[]> {
+  const submissions = await countingSubmissions(user, tender);
+  return submissions.map((s, index) => ({ ...s, label: bidderLabel(index) }));
+}

@@ -1,0 +1,97 @@
+// Zod schemas for discovery findings and supplier responses, shared by the forms and the actions.
+import { z } from "zod";
+import { noNul } from "~/text";
+
+export const DEFAULT_THEMES = [
+  "Interoperability",
+  "Information governance",
+  "Clinical safety and regulation",
+  "Data access",
+  "Workforce",
+  "Infrastructure and hosting",
+  "Commercial and funding",
+] as const;
+
+export const FINDING_KINDS = ["opportunity", "blocker"] as const;
+export const FINDING_IMPACTS = ["low", "medium", "high"] as const;
+export const FINDING_STATUSES = ["draft", "published", "archived"] as const;
+
+export const KIND_LABELS: Record<(typeof FINDING_KINDS)[number], string> = {
+  opportunity: "Opportunity",
+  blocker: "Blocker",
+};
+export const IMPACT_LABELS: Record<(typeof FINDING_IMPACTS)[number], string> = {
+  low: "Low",
+  medium: "Medium",
+  high: "High",
+};
+
+// A malformed key is ignored rather than refused: it only protects against a repeated post.
+const IdempotencyKey = z.string().uuid().optional().catch(undefined);
+
+export const ThemeNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter the new theme")
+  .max(80, "A new theme must be 80 characters or fewer");
+
+const FindingFields = z.object({
+  title: z.string().trim().min(1, "Enter a title").max(200, "Title must be 200 characters or fewer"),
+  kind: z.enum(FINDING_KINDS, { errorMap: () => ({ message: "Select whether it is an opportunity or a blocker" }) }),
+  theme: z.string().trim().max(80, "Theme must be 80 characters or fewer").optional().default(""),
+  newTheme: z.string().trim().max(80, "A new theme must be 80 characters or fewer").optional().default(""),
+  description: z
+    .string()
+    .trim()
+    .min(1, "Enter a description")
+    .max(10000, "Description must be 10,000 characters or fewer"),
+  evidenceSource: z
+    .string()
+    .trim()
+    .min(1, "Enter where the evidence comes from")
+    .max(1000, "Evidence source must be 1,000 characters or fewer"),
+  evidenceCount: z.coerce
+    .number({ invalid_type_error: "Enter how many organisations said so, as a number" })
+    .int("Enter a whole number")
+    .min(1, "At least 1 organisation must have said so")
+    .max(10000, "Enter a number up to 10,000"),
+  impact: z.enum(FINDING_IMPACTS, { errorMap: () => ({ message: "Select the impact" }) }),
+  version: z.coerce.number().int().min(0).optional(),
+  idempotencyKey: IdempotencyKey,
+});
+
+const filled = (value: unknown) => typeof value === "string" && value.trim() !== "";
+
+// zod runs an object's refinements only once every field is valid, so the theme rule is checked
+// before the fields are: the error summary then lists a missing theme with the other errors.
+export const FindingSchema = z.preprocess((raw, ctx) => {
+  const values = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
+  if (!filled(values.theme) && !filled(values.newTheme))
+    ctx.addIssue({ code: "custom", path: ["theme"], message: "Select a theme or add a new one" });
+  return raw;
+}, FindingFields);
+export type FindingInput = z.infer<typeof FindingSchema>;
+
+export const FindingResponseSchema = z.object({
+  body: z
+    .string({ required_error: "Enter your response" })
+    .trim()
+    .min(1, "Enter your response")
+    .max(5000, "Your response must be 5,000 characters or fewer"),
+  idempotencyKey: IdempotencyKey,
+});
+export type FindingResponseInput = z.infer<typeof FindingResponseSchema>;
+
+export const FindingFiltersSchema = z.object({
+  kind: z.enum(FINDING_KINDS).optional().catch(undefined),
+  impact: z.enum(FINDING_IMPACTS).optional().catch(undefined),
+  status: z.enum(FINDING_STATUSES).optional().catch(undefined),
+  theme: z.string().trim().max(80).refine(noNul).optional().catch(undefined),
+  q: z.string().trim().max(200).refine(noNul).optional().catch(undefined),
+});
+export type FindingFilters = z.infer<typeof FindingFiltersSchema>;
+
+export function filtersFrom(url: URL): FindingFilters {
+  const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ""));
+  return FindingFiltersSchema.parse(raw);
+}

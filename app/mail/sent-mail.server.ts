@@ -1,0 +1,19 @@
+// The admin's view of the email outbox ("sent mail"): admins only.
+import type { SignedInUser } from "../auth/guards.server";
+import { findOutboxMessage, listOutbox } from "../../emails/outbox.server";
+import { isUuid } from "../ids";
+
+function assertAdmin(user: SignedInUser) {
+  if (user.role !== "admin") throw new Response("Forbidden", { status: 403 });
+}
+
+export async function listSentMail(admin: SignedInUser, options: { limit: number; offset: number }) {
+  assertAdmin(admin);
+  return listOutbox(options);
+}
+
+export async function findSentMail(admin: SignedInUser, id: string) {
+  assertAdmin(admin);
+  if (!isUuid(id)) return null;
+  return findOutboxMessage(id);
+}

@@ -1,0 +1,48 @@
+// The zod schema for creating and editing a procurement, shared by the form and the action.
+import { z } from "zod";
+
+const optionalDateTime = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined))
+  .pipe(
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Enter a date and time, like 2027-03-31T12:00")
+      .optional(),
+  );
+
+export const ProcurementSchema = z.object({
+  title: z.string().trim().min(1, "Enter a title").max(200, "Title must be 200 characters or fewer"),
+  slug: z
+    .string()
+    .trim()
+    .min(3, "Enter a short web address of at least 3 characters")
+    .max(60, "The web address must be 60 characters or fewer")
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case letters, numbers and hyphens only, like ai-imaging-platform"),
+  summary: z.string().trim().min(1, "Enter a summary").max(1000, "Summary must be 1,000 characters or fewer"),
+  description: z.string().trim().max(20000, "Description must be 20,000 characters or fewer").optional().default(""),
+  estimatedValue: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v.replace(/[£,\s]/g, "") : undefined))
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,12}(\.\d{1,2})?$/, "Enter an amount in pounds, like 25000000")
+        .optional(),
+    ),
+  discoveryStartsAt: optionalDateTime,
+  engagementStartsAt: optionalDateTime,
+  engagementClosesAt: optionalDateTime,
+  tenderPublishedAt: optionalDateTime,
+  clarificationDeadline: optionalDateTime,
+  bidDeadline: optionalDateTime,
+  evaluationStartsAt: optionalDateTime,
+  awardAt: optionalDateTime,
+  standstillEndsAt: optionalDateTime,
+  version: z.coerce.number().int().min(0).optional(),
+});
+export type ProcurementInput = z.infer<typeof ProcurementSchema>;

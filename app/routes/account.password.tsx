@@ -1,0 +1,62 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form } from "@remix-run/react";
+import { requireUser } from "~/auth/guards.server";
+import { ChangePasswordSchema } from "~/auth/schema";
+import { ErrorSummary } from "~/components/error-summary";
+import { TextInput } from "~/components/fields";
+import { PageHeading, SubmitButton } from "~/components/page";
+import { useValidatedForm } from "~/components/use-validated-form";
+import { formFailure, parseForm } from "~/forms.server";
+import { redirectWithNotice } from "~/notice.server";
+import { changePassword } from "~/users/users.server";
+
+export const meta: MetaFunction = () => [{ title: "Change your password – AI Imaging Platform procurement" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await parseForm(request, ChangePasswordSchema);
+  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+  const result = await changePassword(user, form.data);
+  if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 400 });
+  return redirectWithNotice("/sign-in", "Your password has been changed. Sign in again with your new password");
+}
+
+export default function ChangePassword() {
+  const form = useValidatedForm(ChangePasswordSchema);
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        <ErrorSummary errors={form.errors} order={["currentPassword", "password", "confirmPassword"]} />
+        <PageHeading>Change your password</PageHeading>
+        <Form method="post" noValidate onSubmit={form.onSubmit}>
+          <TextInput
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            {...form.field("currentPassword")}
+          />
+          <TextInput
+            label="New password"
+            hint="At least 12 characters. A few unrelated words make a strong password that is easy to remember"
+            type="password"
+            autoComplete="new-password"
+            {...form.field("password")}
+          />
+          <TextInput
+            label="Confirm new password"
+            type="password"
+            autoComplete="new-password"
+            {...form.field("confirmPassword")}
+          />
+          <p>Changing your password signs you out everywhere, including here.</p>
+          <SubmitButton submitting={form.submitting}>Change password</SubmitButton>
+        </Form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { listAuditEvents, verifyAuditChain } from "~/audit/audit.server";
+import { requireUser } from "~/auth/guards.server";
+import { InsetText, PageHeading, Table } from "~/components/page";
+import { formatDateTime } from "~/time";
+
+export const meta: MetaFunction = () => [{ title: "Audit log – AI Imaging Platform procurement" }];
+
+const PAGE_SIZE = 100;
+
+// "after.role: admin" lines: a readable before/after summary without a JSON dump.
+function summaryLines(value: unknown, prefix = ""): string[] {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    const text = Array.isArray(value) ? value.join(", ") : String(value);
+    return [`${prefix}: ${text.length > 120 ? `${text.slice(0, 117)}…` : text}`];
+  }
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) =>
+    summaryLines(inner, prefix ? `${prefix}.${key}` : key),
+  );
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, { role: "admin" });
+  const before = Number(new URL(request.url).searchParams.get("before") ?? "") || undefined;
+  const [verification, events] = await Promise.all([verifyAuditChain(), listAuditEvents({ limit: PAGE_SIZE, before })]);
+  return {
+    verification,
+    events: events.map((e) => ({
+      seq: e.seq,
+      at: e.at.toISOString(),
+      actor: e.actorEmail ?? "system",
+      action: e.action,
+      subject: e.subjectType ? `${e.subjectType} ${e.subjectId ?? ""}`.trim() : "",
+      ip: e.ip ?? "",
+      summary: summaryLines(e.summary),
+    })),
+    older: events.length === PAGE_SIZE ? events[events.length - 1].seq : null,
+  };
+}
+
+export default function AuditLog() {
+  const { verification, events, older } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeading caption="Administration">Audit log</PageHeading>
+      {verification.ok ? (
+        <InsetText>
+          <p>
+            <strong>The chain is intact.</strong> All {verification.rows} events link to the one before them and match
+            their hashes.
+          </p>
+        </InsetText>
+      ) : (
+        <div className="nhsuk-error-summary" role="alert" tabIndex={-1} aria-labelledby="chain-broken">
+          <h2 className="nhsuk-error-summary__title" id="chain-broken">
+            The audit chain is broken at event {verification.brokenAt}
+          </h2>
+          <div className="nhsuk-error-summary__body">
+            <p>
+              Event {verification.brokenAt} {verification.reason}. Events before it ({verification.rows}) verified.
+              Report this to the senior information risk owner.
+            </p>
+          </div>
+        </div>
+      )}
+      <Table
+        caption="Events, newest first"
+        head={["#", "When", "Who", "Action", "On", "From", "Summary"]}
+        rows={events.map((e) => [
+          e.seq,
+          formatDateTime(e.at),
+          e.actor,
+          e.action,
+          e.subject,
+          e.ip,
+          <span key="s" className="portal-mono">
+            {e.summary}
+          </span>,
+        ])}
+      />
+      {older ? <Link to={`/admin/audit?before=${older}`}>Older events</Link> : null}
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireUser } from "~/auth/guards.server";
+import { renderClarificationLogPdfOffThread, pdfEntries } from "~/clarifications/clarification-log-pdf.server";
+import { clarificationLogForDownload, clarificationLogLink } from "~/clarifications/clarifications.server";
+import { logFiltersFrom } from "~/clarifications/schema";
+import { requireProcurement } from "~/procurements/procurements.server";
+import { contentDisposition } from "~/storage/storage.server";
+import { formatDateTime } from "~/time";
+
+// The clarification log as a PDF; the log page is its HTML equivalent.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const procurement = await requireProcurement(params.slug);
+  const url = new URL(request.url);
+  const filters = logFiltersFrom(url);
+  const entries = await clarificationLogForDownload(user, procurement, filters);
+  const filtersText =
+    [
+      filters.q ? `search “${filters.q}”` : null,
+      filters.number ? `number ${filters.number}` : null,
+      filters.document ? `document ${filters.document}` : null,
+      filters.section ? `section ${filters.section}` : null,
+      filters.from ? `from ${filters.from}` : null,
+      filters.to ? `to ${filters.to}` : null,
+      filters.amended ? "amended answers only" : null,
+    ]
+      .filter(Boolean)
+      .join(", ") || null;
+  const pdf = await renderClarificationLogPdfOffThread({
+    procurementTitle: procurement.title,
+    logUrl: clarificationLogLink(procurement.slug),
+    generatedAtText: formatDateTime(new Date()),
+    filtersText,
+    entries: pdfEntries(entries),
+  });
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": contentDisposition(`clarification-log-${procurement.slug}.pdf`),
+      "Content-Length": String(pdf.byteLength),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,69 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { clientIp } from "~/auth/guards.server";
+import { ResetPasswordSchema } from "~/auth/schema";
+import { ErrorSummary } from "~/components/error-summary";
+import { TextInput } from "~/components/fields";
+import { PageHeading, SubmitButton } from "~/components/page";
+import { useValidatedForm } from "~/components/use-validated-form";
+import { formFailure, parseForm } from "~/forms.server";
+import { redirectWithNotice } from "~/notice.server";
+import { isTokenValid, resetPassword } from "~/users/users.server";
+
+export const meta: MetaFunction = () => [{ title: "Choose a new password – AI Imaging Platform procurement" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const token = (new URL(request.url).searchParams.get("token") ?? "").slice(0, 200);
+  return { token, valid: token ? await isTokenValid(token, "reset_password") : false };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await parseForm(request, ResetPasswordSchema);
+  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+  const result = await resetPassword(form.data.token, form.data.password, clientIp(request));
+  if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 400 });
+  return redirectWithNotice("/sign-in", "Your password has been changed. Sign in with your new password");
+}
+
+export default function ResetPassword() {
+  const { token, valid } = useLoaderData<typeof loader>();
+  const form = useValidatedForm(ResetPasswordSchema);
+  if (!valid) {
+    return (
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          <PageHeading>This link has expired or has already been used</PageHeading>
+          <p>
+            <Link to="/forgot-password">Ask for a new link to reset your password</Link>.
+          </p>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        <ErrorSummary errors={form.errors} order={["password", "confirmPassword"]} />
+        <PageHeading>Choose a new password</PageHeading>
+        <Form method="post" noValidate onSubmit={form.onSubmit}>
+          <input {...form.hidden("token", token)} />
+          <TextInput
+            label="New password"
+            hint="At least 12 characters. A few unrelated words make a strong password that is easy to remember"
+            type="password"
+            autoComplete="new-password"
+            {...form.field("password")}
+          />
+          <TextInput
+            label="Confirm new password"
+            type="password"
+            autoComplete="new-password"
+            {...form.field("confirmPassword")}
+          />
+          <p>Changing your password signs you out everywhere.</p>
+          <SubmitButton submitting={form.submitting}>Change password</SubmitButton>
+        </Form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,12 @@
+// `npm run db:migrate`: applies the committed migrations to the configured database.
+import { parseConfig } from "../app/config.server";
+import { migrateDatabase, migrationStatus, openDatabase } from "./client.server";
+
+const config = parseConfig();
+const handle =
+  config.databaseDriver === "pglite"
+    ? await openDatabase({ driver: "pglite", dataDir: config.pgliteDir })
+    : await openDatabase({ driver: "postgres", url: config.databaseUrl! });
+await migrateDatabase(handle);
+console.log(JSON.stringify({ driver: handle.driver, ...(await migrationStatus(handle)) }));
+await handle.close();

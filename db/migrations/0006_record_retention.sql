@@ -1,0 +1,1 @@
+ALTER TABLE "procurements" ADD COLUMN "retention_ends_on" date;

@@ -1,0 +1,141 @@
+// The HTTP layer around Remix: client address, CSRF origin check, security headers, body limits.
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import type { Config } from "../app/config.server";
+import { CLIENT_IP_HEADER } from "../app/auth/guards.server";
+import { migrationStatus, type DatabaseHandle } from "../db/client.server";
+
+export const MAX_FORM_BYTES = 1024 * 1024;
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export type AppOptions = {
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  config: Config;
+  database: DatabaseHandle;
+  mode?: "production" | "development";
+};
+
+/** Refuses a state-changing request that does not come from one of the portal's own pages. */
+export function isSameOrigin(req: Request, config: Config): boolean {
+  const origin = req.get("origin");
+  const allowed = new Set([new URL(config.publicUrl).origin]);
+  const host = req.get("host");
+  if (host) allowed.add(`${req.protocol}://${host}`);
+  if (origin) return origin !== "null" && allowed.has(origin);
+  // Browsers send Origin on every POST; without it, accept only a same-origin Referer.
+  const referer = req.get("referer");
+  if (!referer) return false;
+  try {
+    return allowed.has(new URL(referer).origin);
+  } catch {
+    return false;
+  }
+}
+
+export function createApp(options: AppOptions) {
+  const { config, database } = options;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+
+  app.use((req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    // The address express trusts (the socket, or a configured proxy's header) replaces anything the
+    // client sent under the same name, so no one can choose the address the rate limits see.
+    req.headers[CLIENT_IP_HEADER] = req.ip ?? req.socket.remoteAddress ?? "unknown";
+    next();
+  });
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "img-src": ["'self'", "data:"],
+          // NHS.UK services load the licensed Frutiger font from the NHS's own asset host.
+          "font-src": ["'self'", "data:", "https://assets.nhs.uk"],
+          "connect-src": ["'self'", ...(options.mode === "development" ? ["ws:"] : [])],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+          "base-uri": ["'self'"],
+          "object-src": ["'none'"],
+        },
+      },
+      strictTransportSecurity: config.production ? { maxAge: 31536000, includeSubDomains: true } : false,
+      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      const migrations = await migrationStatus(database);
+      res.status(migrations.current ? 200 : 503).json({
+        status: migrations.current ? "ok" : "migrations pending",
+        database: database.driver,
+        migrations,
+      });
+    } catch (error) {
+      res.status(503).json({ status: "database unavailable", database: database.driver, error: String(error) });
+    }
+  });
+
+  app.use((req, res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    if (!isSameOrigin(req, config)) {
+      res
+        .status(403)
+        .type("text/plain")
+        .send("This request did not come from the portal's own pages, so it was refused.");
+      return;
+    }
+    const type = req.get("content-type") ?? "";
+    const length = Number(req.get("content-length") ?? 0);
+    if (!type.startsWith("multipart/form-data") && length > MAX_FORM_BYTES) {
+      res.status(413).type("text/plain").send("The form you sent is too large.");
+      return;
+    }
+    next();
+  });
+
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  // A missing build asset is a plain 404, not a page for Remix to look up.
+  app.use("/build", (_req, res) => {
+    res.status(404).type("text/plain").send("Not found");
+  });
+  const nhsukAssets = path.resolve("node_modules", "nhsuk-frontend", "dist", "nhsuk", "assets");
+  app.use("/assets", express.static(nhsukAssets, { maxAge: "1d" }));
+  // Browsers ask for /favicon.ico whatever the page links to: the NHS one, not a page for Remix to miss.
+  app.get("/favicon.ico", (_req, res) =>
+    res.sendFile(path.join(nhsukAssets, "images", "favicon.ico"), { maxAge: "1d" }),
+  );
+  app.use(express.static("public", { maxAge: "1h" }));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build: options.build,
+      mode: options.mode ?? "production",
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
+
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const reference = randomBytes(4).toString("hex").toUpperCase();
+    console.error(
+      JSON.stringify({ level: "error", reference, error: error instanceof Error ? error.stack : String(error) }),
+    );
+    if (!res.headersSent) {
+      res.status(500).type("text/plain").send(`Sorry, there is a problem with the service. Reference: ${reference}`);
+    }
+  });
+
+  return app;
+}

@@ -1,0 +1,98 @@
+// Starts the portal: configuration, database (opened and migrated at start), demo data on the
+// embedded instance, the outbox worker, the HTTP server, and a clean shutdown on SIGTERM/SIGINT.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { parseConfig, setConfig } from "../app/config.server";
+import { log } from "../app/log.server";
+import { migrateDatabase, openDatabase, useDatabase } from "../db/client.server";
+import { seedDemoDataIfEmpty } from "../db/seed";
+import { startOutboxWorker } from "../emails/outbox.server";
+import { lucia } from "../app/auth/session.server";
+import { sendDueClarificationDigests } from "../app/clarifications/clarifications.server";
+import { sendDueReminders } from "../app/engagement/engagement.server";
+import { createApp } from "./app";
+
+const BUILD_PATH = path.resolve("build/index.js");
+
+async function main() {
+  const config = parseConfig();
+  setConfig(config);
+  const development = process.env.NODE_ENV === "development";
+  if (!existsSync(BUILD_PATH)) {
+    throw new Error("No build found at build/index.js: run `npm run build` first (npm start does).");
+  }
+
+  const started = Date.now();
+  const database =
+    config.databaseDriver === "pglite"
+      ? await openDatabase({ driver: "pglite", dataDir: config.pgliteDir })
+      : await openDatabase({ driver: "postgres", url: config.databaseUrl! });
+  useDatabase(database);
+  await migrateDatabase(database);
+  log.info("database ready", {
+    driver: database.driver,
+    location: database.driver === "pglite" ? config.pgliteDir : new URL(config.databaseUrl!).host,
+    ms: Date.now() - started,
+  });
+  if (config.seedDemoData) {
+    const seeded = await seedDemoDataIfEmpty();
+    if (seeded) log.info("demo data seeded", { accounts: seeded.accounts });
+  }
+
+  const worker = startOutboxWorker();
+  // Reminders 24 hours before engagement sessions; each run claims due sessions with SKIP LOCKED.
+  // Housekeeping: expired sessions are deleted (lucia only deletes one when its cookie comes back).
+  const housekeeping = setInterval(() => {
+    sendDueReminders().catch((error) => log.error("reminders failed", { error: String(error) }));
+    sendDueClarificationDigests().catch((error) => log.error("clarification digests failed", { error: String(error) }));
+    lucia()
+      .deleteExpiredSessions()
+      .catch((error) => log.error("session clean-up failed", { error: String(error) }));
+  }, config.housekeepingIntervalMs);
+  const loadBuild = async () =>
+    (await import(`${pathToFileURL(BUILD_PATH).href}${development ? `?t=${Date.now()}` : ""}`)) as ServerBuild;
+  const build = await loadBuild();
+  const app = createApp({
+    build: development ? loadBuild : build,
+    config,
+    database,
+    mode: development ? "development" : "production",
+  });
+
+  const server = app.listen(config.port, async () => {
+    log.info("portal listening", {
+      url: config.publicUrl,
+      port: config.port,
+      demoInstance: config.demoInstance,
+      mail: config.smtpUrl ? "smtp" : `files in ${config.mailDir}`,
+    });
+    if (development) {
+      const { broadcastDevReady } = await import("@remix-run/node");
+      await broadcastDevReady(build);
+    }
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("shutting down", { signal });
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    server.close();
+    server.closeAllConnections();
+    clearInterval(housekeeping);
+    await worker.stop();
+    await database.close();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

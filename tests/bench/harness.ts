@@ -1,0 +1,96 @@
+// Shared pieces of the benchmarks: a portal on loopback over a fresh database, and autocannon runs
+// reported side by side with a bare node:http server sending the same bytes.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import autocannon from "autocannon";
+import type { ServerBuild } from "@remix-run/node";
+import { parseConfig, setConfig } from "../../app/config.server";
+import { projectRoot } from "../../app/project-root.server";
+import { migrateDatabase, openDatabase, useDatabase, type DatabaseHandle } from "../../db/client.server";
+import { createApp } from "../../server/app";
+
+export type BenchPortal = { url: string; database: DatabaseHandle; dataDir: string; close: () => Promise<void> };
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** The production build over a new database (PGlite in memory, or a new database on DATABASE_URL's server). */
+export async function startBenchPortal(): Promise<BenchPortal> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-bench-"));
+  const { NODE_ENV: _ignored, ...env } = process.env;
+  const config = parseConfig({ ...env, DATA_DIR: dataDir, LOG_LEVEL: "silent", DEMO_INSTANCE: "true" });
+  setConfig(config);
+  const database = config.databaseUrl
+    ? await openDatabase({ driver: "postgres", url: config.databaseUrl })
+    : await openDatabase({ driver: "pglite" });
+  useDatabase(database);
+  await migrateDatabase(database);
+  const build = (await import(pathToFileURL(path.join(projectRoot(), "build", "index.js")).href)) as ServerBuild;
+  const server = createServer(createApp({ build, config, database, mode: "production" }));
+  const url = await listen(server);
+  setConfig({ ...config, publicUrl: url });
+  return {
+    url,
+    database,
+    dataDir,
+    close: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type LoadResult = {
+  label: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+};
+
+export async function load(
+  label: string,
+  url: string,
+  options: { connections?: number; seconds?: number } = {},
+): Promise<LoadResult> {
+  const result = await autocannon({ url, connections: options.connections ?? 50, duration: options.seconds ?? 10 });
+  return {
+    label,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+}
+
+/** The same bytes from a bare node:http server: the ceiling the portal is measured against. */
+export async function bareServer(body: Buffer): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": body.length });
+    res.end(body);
+  });
+  const url = await listen(server);
+  return { url, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+export function report(rows: LoadResult[]) {
+  console.table(
+    rows.map((r) => ({
+      what: r.label,
+      "requests/s": r.requestsPerSecond,
+      "p50 ms": r.p50,
+      "p99 ms": r.p99,
+      errors: r.errors,
+      "non-2xx": r.non2xx,
+    })),
+  );
+}

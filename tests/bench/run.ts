@@ -1,0 +1,19 @@
+// `npm run bench`: the portal's benchmarks, against the production build on loopback. Each bench
+// is bounded in time and connections and prints its figures; speed targets live here, not in tests.
+import { clarificationLogBench } from "./clarification-log";
+import { deadlineRush } from "./deadline-rush";
+import { publicPages } from "./public-pages";
+import { scoringPackBench } from "./scoring-pack";
+
+const benches: { name: string; run: () => Promise<void> }[] = [
+  { name: "public pages", run: publicPages },
+  { name: "clarification log, 2,000 answers", run: clarificationLogBench },
+  { name: "deadline rush, 500 suppliers with a 1 MB file each in 10 s (PostgreSQL)", run: deadlineRush },
+  { name: "scoring pack, 50 bids × 20 questions × 3 evaluators: @react-pdf against raw pdfkit", run: scoringPackBench },
+];
+
+for (const bench of benches) {
+  console.log(`\n== ${bench.name} ==`);
+  await bench.run();
+}
+process.exit(process.exitCode ?? 0);

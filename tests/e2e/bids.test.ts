@@ -1,0 +1,113 @@
+// The bid workspace in a real browser: answers save themselves as the supplier types (autosave),
+// the word count and price total follow the typing, and when two colleagues edit the same answer
+// the second is told, sees the first's text and keeps their own; without JavaScript a plain Save
+// button does the same job.
+import type { Browser, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "../../db/seed";
+import {
+  checkPage,
+  describeInBrowser,
+  launchBrowser,
+  startPortal,
+  waitForHydration,
+  type RunningPortal,
+  UK_USER,
+} from "./browser";
+
+const SLUG = "ai-imaging-platform";
+const SAFETY = "Describe your clinical safety approach under DCB0129";
+
+describeInBrowser("the bid workspace", () => {
+  let portal: RunningPortal;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [portal, browser] = await Promise.all([startPortal(), launchBrowser()]);
+  }, 150_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+
+  async function signedIn(email: string, javaScriptEnabled = true): Promise<Page> {
+    const context = await browser.newContext({ ...UK_USER, baseURL: portal.url, javaScriptEnabled });
+    const page = await context.newPage();
+    await page.goto("/sign-in");
+    if (javaScriptEnabled) await waitForHydration(page);
+    const form = page.locator("main form");
+    await form.locator('[name="email"]').fill(email);
+    await form.locator('[name="password"]').fill(DEMO_PASSWORD);
+    await form.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/supplier$/);
+    return page;
+  }
+
+  const card = (page: Page, title: string): Locator =>
+    page.locator(".nhsuk-card", { has: page.getByRole("heading", { name: new RegExp(title) }) });
+
+  async function workspace(page: Page) {
+    await page.goto(`/procurements/${SLUG}/bid`);
+    await waitForHydration(page);
+    const start = page.getByRole("button", { name: "Start your organisation's bid" });
+    if ((await start.count()) > 0) {
+      await start.click();
+      await expect.poll(() => page.getByText("Your organisation's bid has been started").count()).toBeGreaterThan(0);
+      await waitForHydration(page);
+    }
+  }
+
+  it("autosaves, counts words and totals prices as the supplier types, and keeps both colleagues' text apart", async () => {
+    const first = await signedIn("supplier@example.com");
+    await workspace(first);
+    const second = await signedIn("supplier@example.com");
+    await workspace(second);
+
+    const mine = card(first, SAFETY);
+    await mine.getByLabel("Your answer").fill("We run a DCB0129 clinical risk management system");
+    await expect.poll(() => mine.getByText(/8 of 1000 words/).count()).toBe(1);
+    // Nobody presses Save: the answer goes by itself once the typing stops.
+    await expect.poll(() => mine.getByRole("status").textContent(), { timeout: 20_000 }).toBe("Saved");
+    await checkPage(first, "bids-01-autosaved");
+
+    // The colleague's page still holds the version before that save.
+    const theirs = card(second, SAFETY);
+    await theirs.getByLabel("Your answer").fill("Our safety officer signs every release");
+    await expect
+      .poll(() => theirs.getByText("Someone else changed this answer").count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    expect(await theirs.getByText("We run a DCB0129 clinical risk management system").count()).toBeGreaterThan(0);
+    expect(await theirs.getByLabel("Your answer").inputValue()).toBe("Our safety officer signs every release");
+    await checkPage(second, "bids-02-colleague-changed-it");
+    // Saving again, knowingly, replaces it.
+    await theirs.getByRole("button", { name: /^Save/ }).click();
+    await expect.poll(() => theirs.getByRole("status").textContent(), { timeout: 20_000 }).toBe("Saved");
+    await first.reload();
+    await waitForHydration(first);
+    expect(await card(first, SAFETY).getByLabel("Your answer").inputValue()).toBe(
+      "Our safety officer signs every release",
+    );
+
+    const price = first
+      .locator(".nhsuk-card", { has: first.locator("table caption", { hasText: "Price schedule" }) })
+      .first();
+    const inputs = price.locator('input[name^="unitPrice."]');
+    const count = await inputs.count();
+    expect(count).toBeGreaterThan(0);
+    for (let i = 0; i < count; i++) await inputs.nth(i).fill("0");
+    await inputs.first().fill("100.00");
+    await expect.poll(() => price.locator("tbody tr").last().textContent()).not.toContain("£0.00");
+  });
+
+  it("saves with the plain Save button when JavaScript is off", async () => {
+    const page = await signedIn("supplier@example.com", false);
+    await page.goto(`/procurements/${SLUG}/bid`);
+    const answer = card(page, SAFETY).getByLabel("Your answer");
+    await answer.fill("Saved without any script");
+    await card(page, SAFETY).getByRole("button", { name: /^Save/ }).click();
+    await page.waitForURL(new RegExp(`/procurements/${SLUG}/bid`));
+    expect(await page.getByText(/Your answer to question .* has been saved/).count()).toBe(1);
+    expect(await card(page, SAFETY).getByLabel("Your answer").inputValue()).toBe("Saved without any script");
+  });
+});

@@ -1,0 +1,377 @@
+// Browser-test harness: the real portal as a child process (its own database, DATA_DIR and SMTP
+// sink), Debian's Chromium driven by playwright-core, axe checks and screenshots of every page.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { createServer, type AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { AxeBuilder } from "@axe-core/playwright";
+import { chromium, type Browser, type Page } from "playwright-core";
+import postgres from "postgres";
+import { describe, expect } from "vitest";
+import { startSmtpSink, type SmtpSink } from "../setup/smtp-sink";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const ARTIFACTS_DIR = path.join(ROOT, "tests", ".artifacts", "e2e");
+
+// ---------------------------------------------------------------------------------------------
+// Chromium
+// ---------------------------------------------------------------------------------------------
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+/** Why the browser tests cannot run here, or null when Chromium is installed. */
+export const chromiumMissing: string | null = existsSync(CHROMIUM_PATH)
+  ? null
+  : `no Chromium at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`;
+
+// As root Chromium needs --no-sandbox; the rest stop it spending its time on refused connections.
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+/**
+ * A describe block that runs only where Chromium is installed; elsewhere it is reported as
+ * skipped, with the command that installs Chromium in its name.
+ */
+export function describeInBrowser(name: string, body: () => void) {
+  if (chromiumMissing) {
+    console.warn(`Browser tests skipped (${name}): ${chromiumMissing}`);
+    return describe.skip(`${name} [skipped: ${chromiumMissing}]`, body);
+  }
+  return describe(name, body);
+}
+
+/** Starts Chromium; playwright gives every launch a fresh temporary user-data-dir. */
+/** A browser set up as a UK user's: British English (dates as dd/mm/yyyy) and UK time. */
+export const UK_USER = { locale: "en-GB", timezoneId: "Europe/London" } as const;
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The portal, as `npm start` runs it
+// ---------------------------------------------------------------------------------------------
+
+export type RunningPortal = {
+  /** http://127.0.0.1:<port>, also the portal's PUBLIC_URL, so email links come back here. */
+  url: string;
+  driver: "pglite" | "postgres";
+  smtp: SmtpSink;
+  /** The lines the portal wrote at level error (or anything on stderr that is not a log line). */
+  serverErrors: () => string[];
+  /** Everything the portal wrote, for failure messages. */
+  output: () => string;
+  stop: () => Promise<void>;
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+async function onServer<T>(serverUrl: string, work: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+  const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    return await work(sql);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+const running = new Set<ChildProcess>();
+// If the test process dies first, do not leave a portal behind.
+process.once("exit", () => {
+  for (const child of running) if (child.pid && child.exitCode === null) process.kill(child.pid, "SIGKILL");
+});
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+export type PortalOptions = {
+  /**
+   * Runs in the test's own process before the portal starts, with the portal's database open,
+   * migrated and holding the demo data (`db()` and the factories work): for a scene the demo data
+   * lacks, such as a tender opened but not yet evaluated.
+   */
+  prepare?: () => Promise<void>;
+};
+
+async function prepareDatabase(env: NodeJS.ProcessEnv, prepare: () => Promise<void>) {
+  const [{ parseConfig, setConfig }, client, { seedDemoDataIfEmpty }] = await Promise.all([
+    import("../../app/config.server"),
+    import("../../db/client.server"),
+    import("../../db/seed"),
+  ]);
+  // The portal's own configuration, so that files the seed stores land in its DATA_DIR.
+  const config = parseConfig(env);
+  setConfig(config);
+  const handle = await client.openDatabase(
+    config.databaseUrl
+      ? { driver: "postgres", url: config.databaseUrl }
+      : { driver: "pglite", dataDir: config.pgliteDir },
+  );
+  client.useDatabase(handle);
+  try {
+    await client.migrateDatabase(handle);
+    await seedDemoDataIfEmpty();
+    await prepare();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Starts the built portal (`node --import tsx server/index.ts`, after `remix build`) on a free
+ * port with demo data, a fresh DATA_DIR and an SMTP sink. With DATABASE_URL set it creates a
+ * database of its own on that server (dropped afterwards); otherwise the portal runs on PGlite.
+ */
+export async function startPortal(options: PortalOptions = {}): Promise<RunningPortal> {
+  if (!existsSync(path.join(ROOT, "build", "index.js"))) {
+    throw new Error("No Remix build at build/index.js: run `npm run build` first (npm test does).");
+  }
+  const smtp = await startSmtpSink();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "portal-e2e-data-"));
+  const serverUrl = process.env.DATABASE_URL;
+  let databaseUrl: string | undefined;
+  let dropDatabase = async () => {};
+  if (serverUrl) {
+    const name = `portal_e2e_${randomBytes(6).toString("hex")}`;
+    await onServer(serverUrl, (sql) => sql.unsafe(`create database ${quoteIdentifier(name)}`));
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = () =>
+      onServer(serverUrl, (sql) => sql.unsafe(`drop database if exists ${quoteIdentifier(name)} with (force)`)).then(
+        () => {},
+      );
+  }
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // Run it as `npm start` would, not as a vitest worker.
+  for (const key of Object.keys(env)) if (key === "NODE_ENV" || key.startsWith("VITEST")) delete env[key];
+  delete env.DATABASE_URL;
+  Object.assign(env, {
+    PORT: String(port),
+    PUBLIC_URL: url,
+    DATA_DIR: dataDir,
+    SMTP_URL: smtp.url,
+    OUTBOX_POLL_MS: "200",
+    // Housekeeping every second and a 3 s clarification digest quiet period, so that the browser
+    // tests see reminders and digests without waiting minutes.
+    HOUSEKEEPING_INTERVAL_MS: "1000",
+    CLARIFICATION_DIGEST_QUIET_MS: "3000",
+    LOG_LEVEL: "warn",
+    SEED_DEMO_DATA: "true",
+    // The demo instance on either driver, so the seeded staff account may skip two-factor sign-in.
+    DEMO_INSTANCE: "true",
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
+
+  if (options.prepare) {
+    try {
+      await prepareDatabase(env, options.prepare);
+    } catch (error) {
+      await dropDatabase();
+      await smtp.close();
+      await rm(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.add(child);
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const collect = (stream: "stdout" | "stderr") => (chunk: Buffer) => {
+    for (const line of chunk.toString("utf8").split("\n")) {
+      if (!line.trim()) continue;
+      lines.push(`[${stream}] ${line}`);
+      if (lines.length > 400) lines.shift();
+      if (stream === "stderr" && !/"level":"warn"/.test(line)) errors.push(line);
+    }
+  };
+  child.stdout?.on("data", collect("stdout"));
+  child.stderr?.on("data", collect("stderr"));
+  const output = () => lines.join("\n");
+
+  const stop = async () => {
+    if (child.pid && child.exitCode === null && child.signalCode === null) {
+      process.kill(child.pid, "SIGTERM");
+      if (!(await waitForExit(child, 15_000)) && child.exitCode === null) {
+        process.kill(child.pid, "SIGKILL");
+        await waitForExit(child, 5_000);
+      }
+    }
+    running.delete(child);
+    await dropDatabase();
+    await smtp.close();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  const driver = databaseUrl ? "postgres" : "pglite";
+  try {
+    await waitForHealth(url, driver, child, output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, driver, smtp, serverErrors: () => [...errors], output, stop };
+}
+
+async function waitForHealth(url: string, driver: string, child: ChildProcess, output: () => string) {
+  const deadline = Date.now() + 120_000;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`The portal exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output()}`);
+    }
+    try {
+      const response = await fetch(`${url}/healthz`);
+      const body = (await response.json()) as { database?: string };
+      if (response.status === 200 && body.database === driver) return;
+      last = `${response.status} ${JSON.stringify(body)}`;
+    } catch (error) {
+      last = String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`The portal at ${url} was not healthy within 120 s (last: ${last}):\n${output()}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages: hydration, screenshots, axe
+// ---------------------------------------------------------------------------------------------
+
+/** Waits until React has hydrated the page, so a submit goes through the client-side handlers. */
+export async function waitForHydration(page: Page) {
+  await page.waitForFunction(
+    () => {
+      const remix = (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter;
+      const form = document.querySelector("main form");
+      const hydrated = form ? Object.keys(form).some((key) => key.startsWith("__reactProps$")) : true;
+      return Boolean(remix?.state.initialized) && hydrated;
+    },
+    undefined,
+    // Poll on a timer: the default (animation frames) may never fire in a headless page that is
+    // not in front, with several open at once.
+    { polling: 100 },
+  );
+  await page.waitForLoadState("networkidle");
+}
+
+/**
+ * Signs in through the sign-in form in a new browser context of a UK user (demo accounts skip
+ * two-factor sign-in) and returns the page, on the person's dashboard.
+ */
+export async function signInThroughForm(browser: Browser, portalUrl: string, email: string, password: string) {
+  const context = await browser.newContext({ ...UK_USER, baseURL: portalUrl });
+  const page = await context.newPage();
+  await page.goto("/sign-in");
+  await waitForHydration(page);
+  const form = page.locator("main form");
+  await form.locator('[name="email"]').fill(email);
+  await form.locator('[name="password"]').fill(password);
+  await form.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/(staff|supplier|evaluator|admin)$/);
+  return page;
+}
+
+/** Saves a full-page screenshot under tests/.artifacts/e2e/ for people to look at. */
+export async function saveScreenshot(page: Page, name: string) {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const file = path.join(ARTIFACTS_DIR, `${name.replace(/[^a-zA-Z0-9_-]+/g, "-")}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+type AxeResult = Awaited<ReturnType<AxeBuilder["analyze"]>>["violations"][number];
+
+export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+function describeViolation(violation: AxeResult): string {
+  const nodes = violation.nodes
+    .slice(0, 5)
+    .map((node) => `    - ${node.target.join(" ")}\n      ${(node.failureSummary ?? "").replace(/\n/g, "\n      ")}`)
+    .join("\n");
+  return `  [${violation.impact}] ${violation.id}: ${violation.help} (${violation.helpUrl})\n${nodes}`;
+}
+
+/** Runs axe on the page as it is now: no serious or critical WCAG 2.2 AA violation may remain. */
+export async function expectNoSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  if (serious.length > 0) {
+    const report = serious.map(describeViolation).join("\n");
+    process.stderr.write(`axe found ${serious.length} serious or critical violation(s) on ${page.url()}:\n${report}\n`);
+  }
+  expect(serious.map(describeViolation), `axe violations on ${page.url()}`).toEqual([]);
+}
+
+/** What every visited page gets: a screenshot, then the axe check. */
+export async function checkPage(page: Page, name: string) {
+  await saveScreenshot(page, name);
+  await expectNoSeriousViolations(page);
+}
+
+/**
+ * axe for a page opened with `javaScriptEnabled: false`, where axe itself cannot run (its timers
+ * never fire): the same server-rendered DOM, without scripts, is checked in a script-enabled page
+ * at the same origin, so stylesheets and colours are the real ones.
+ */
+export async function expectNoSeriousViolationsWithoutJavaScript(page: Page) {
+  const browser = page.context().browser();
+  if (!browser) throw new Error("The page has no browser to open a checking page in");
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "");
+  const address = new URL("/__axe-snapshot", page.url()).toString();
+  const context = await browser.newContext(UK_USER);
+  try {
+    const checking = await context.newPage();
+    await checking.route(address, (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
+    await checking.goto(address);
+    await checking.waitForLoadState("load");
+    await expectNoSeriousViolations(checking);
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,147 @@
+// Evaluation in a real browser, on the demo data: staff put an evaluator on the panel of a tender
+// not yet opened for some sections (the evaluator sees it "not opened yet") and take them off again;
+// on the evaluated pilot an evaluator sees the bidders by name where they declared, and reads a bid
+// by its label only, with only their own marks; a moderator
+// revises a consensus, the browser refusing a short rationale before anything is sent, and the
+// individual marks stay beside it.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "../../db/seed";
+import {
+  checkPage,
+  describeInBrowser,
+  launchBrowser,
+  signInThroughForm,
+  startPortal,
+  waitForHydration,
+  type RunningPortal,
+} from "./browser";
+
+const PILOT = "imaging-ai-pilot";
+const PLATFORM = "ai-imaging-platform";
+const ORGANISATIONS = [
+  "Northern Imaging Analytics Ltd",
+  "Lumen Radiology Systems Ltd",
+  "Severn Medical Imaging Ltd",
+  "Radiant Diagnostics AI Ltd",
+  "Kestrel Health Technologies Ltd",
+];
+
+describeInBrowser("evaluation", () => {
+  let portal: RunningPortal;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [portal, browser] = await Promise.all([startPortal(), launchBrowser()]);
+  }, 150_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+
+  async function notice(page: Page, text: string | RegExp) {
+    await page.getByText(text).first().waitFor();
+  }
+
+  it(
+    "puts an evaluator on a panel before opening, for some sections, and takes them off again",
+    { timeout: 60_000 },
+    async () => {
+      const staff = await signInThroughForm(browser, portal.url, "staff@example.com", DEMO_PASSWORD);
+      staff.setDefaultTimeout(15_000);
+      await staff.goto(`/staff/procurements/${PLATFORM}/evaluation`);
+      await waitForHydration(staff);
+      await expect(staff.getByText("The bids are not opened yet").count()).resolves.toBe(1);
+      const form = staff
+        .locator("main form")
+        .filter({ has: staff.getByRole("button", { name: "Assign the evaluator" }) });
+      await form.getByLabel("Evaluator").selectOption({ label: "Helen Castell (evaluator3@example.com)" });
+      await form.getByLabel("Only the sections chosen below").check();
+      await form.getByLabel("2. Clinical safety").check();
+      await form.getByRole("button", { name: "Assign the evaluator" }).click();
+      await notice(staff, "Helen Castell is on the evaluation panel");
+      await checkPage(staff, "evaluation-panel-before-opening");
+
+      const evaluator = await signInThroughForm(browser, portal.url, "evaluator3@example.com", DEMO_PASSWORD);
+      evaluator.setDefaultTimeout(15_000);
+      await evaluator.locator("main").getByRole("link", { name: "National AI imaging platform" }).click();
+      await evaluator.waitForURL(new RegExp(`/evaluation/${PLATFORM}$`));
+      await evaluator.getByText("The bids are not opened yet").waitFor();
+      await expect(evaluator.getByText("2. Clinical safety").count()).resolves.toBe(1);
+      await checkPage(evaluator, "evaluation-evaluator-not-opened");
+
+      await staff.getByRole("button", { name: "Remove Helen Castell" }).click();
+      await notice(staff, "Helen Castell is no longer on the panel");
+      await evaluator.reload();
+      await expect(evaluator.getByText("Page not found").count()).resolves.toBe(1);
+    },
+  );
+
+  it("shows an evaluator a bid by its label with their own marks only", async () => {
+    const evaluator = await signInThroughForm(browser, portal.url, "evaluator@example.com", DEMO_PASSWORD);
+    await evaluator.goto(`/evaluation/${PILOT}`);
+    // Declarations are made against the organisations by name, alphabetically; the bids below are labels only.
+    const declarations = await evaluator.locator("main table").first().innerText();
+    const positions = [...ORGANISATIONS].sort((a, b) => a.localeCompare(b)).map((name) => declarations.indexOf(name));
+    expect(positions.every((at) => at >= 0)).toBe(true);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    const labelled = await evaluator.locator("main table").last().innerText();
+    for (const name of ORGANISATIONS) expect(labelled).not.toContain(name);
+    await evaluator.getByRole("link", { name: /See your marks for Bidder A/ }).click();
+    await evaluator.waitForURL(/\/bids\//);
+    // The page as the server sends it: after a client-side visit the document still holds the
+    // list page's data, names included, which this evaluator has just seen anyway.
+    await evaluator.reload();
+    await evaluator.getByRole("heading", { name: "Your mark" }).first().waitFor();
+    const html = await evaluator.content();
+    for (const name of [...ORGANISATIONS, "Dr James Whitfield", "Helen Castell"]) expect(html).not.toContain(name);
+    await checkPage(evaluator, "evaluation-evaluator-bid");
+  });
+
+  it(
+    "revises a consensus: a short rationale is refused in the browser, then saved beside the individual marks",
+    { timeout: 60_000 },
+    async () => {
+      const staff = await signInThroughForm(browser, portal.url, "staff2@example.com", DEMO_PASSWORD);
+      staff.setDefaultTimeout(15_000);
+      await staff.goto(`/staff/procurements/${PILOT}/evaluation`);
+      await staff.getByRole("link", { name: /Moderate of Bidder A/ }).click();
+      await staff.waitForURL(/\/evaluation\/bids\//);
+      // A scored question (its individual marks read "3: Good" and the like), not a pass/fail one.
+      const section = staff
+        .locator("section")
+        .filter({ hasText: /\d: (Unacceptable|Poor|Satisfactory|Good|Excellent)/ })
+        .filter({ has: staff.getByRole("link", { name: /Change the consensus/ }) })
+        .first();
+      const marksBefore = await section.locator("table").innerText();
+      await section.getByRole("link", { name: /Change the consensus/ }).click();
+      await waitForHydration(staff);
+      const form = staff
+        .locator("main form")
+        .filter({ has: staff.getByRole("button", { name: "Save the consensus" }) });
+      await form.getByLabel("3: Good").check();
+      let posts = 0;
+      staff.on("request", (request) => {
+        if (request.method() === "POST") posts += 1;
+      });
+      await form.getByLabel("Rationale").fill("Too short.");
+      await form.getByRole("button", { name: "Save the consensus" }).click();
+      await form
+        .locator(".nhsuk-error-summary")
+        .getByText(/at least 50 characters/)
+        .waitFor();
+      expect(posts).toBe(0);
+      const rationale =
+        "After discussion the panel agreed the evidence of drift monitoring is good but the response times are not stated.";
+      await form.getByLabel("Rationale").fill(rationale);
+      await form.getByRole("button", { name: "Save the consensus" }).click();
+      await notice(staff, /Consensus recorded for question/);
+      const after = staff.locator("section").filter({ hasText: rationale }).first();
+      await after.waitFor();
+      await expect(after.locator("table").innerText()).resolves.toBe(marksBefore);
+      await checkPage(staff, "evaluation-moderation");
+      expect(portal.serverErrors()).toEqual([]);
+    },
+  );
+});

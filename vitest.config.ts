@@ -1,0 +1,26 @@
+// The test runner: unit tests beside their modules, integration and browser tests under tests/.
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) },
+  },
+  esbuild: { jsx: "automatic" },
+  test: {
+    include: ["tests/**/*.test.ts", "app/**/*.test.ts"],
+    exclude: ["node_modules/**", "build/**", "public/build/**", "data/**", "tests/.artifacts/**"],
+    environment: "node",
+    globalSetup: ["tests/setup/global-setup.ts"],
+    setupFiles: ["tests/setup/setup-test-env.ts"],
+    // Each file starts its own database (and often an argon2-heavy sign-in or two): be generous.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    teardownTimeout: 30_000,
+    // A fresh process per file, two at a time: this machine kind has two cores.
+    pool: "forks",
+    maxWorkers: 2,
+    // An empty folder (tests/e2e before its first test) is not an error.
+    passWithNoTests: true,
+  },
+});
