@@ -146,6 +146,9 @@ export async function evaluationPanel(user: SignedInUser, procurement: Procureme
   }));
   const progress = active.map((a) => {
     const toMark = questionsToMark(questionnaire, a);
+    const declarationOf = (bidId: string) =>
+      declarations.find((d) => d.bidId === bidId && d.evaluatorUserId === a.evaluatorUserId);
+    const declaredForAll = mapping.every((b) => declarationOf(b.bidId) !== undefined);
     return {
       assignmentId: a.id,
       evaluator: a.evaluator,
@@ -154,7 +157,8 @@ export async function evaluationPanel(user: SignedInUser, procurement: Procureme
         label: b.label,
         progress: progressOf({
           toMark,
-          declaration: declarations.find((d) => d.bidId === b.bidId && d.evaluatorUserId === a.evaluatorUserId),
+          declaration: declarationOf(b.bidId),
+          declaredForAll,
           marks: marks.filter((m) => m.bidId === b.bidId && m.evaluatorUserId === a.evaluatorUserId),
         }),
       })),
@@ -320,7 +324,12 @@ export async function evaluatorTender(user: SignedInUser, procurement: Procureme
         .map((b, index) => ({
           bidId: b.bidId,
           label: bidderLabel(index),
-          progress: progressOf({ toMark, declaration: b.declaration, marks: marks.filter((m) => m.bidId === b.bidId) }),
+          progress: progressOf({
+            toMark,
+            declaration: b.declaration,
+            declaredForAll: true,
+            marks: marks.filter((m) => m.bidId === b.bidId),
+          }),
         }))
         .filter((b) => b.progress.state !== "conflict")
     : null;
@@ -391,7 +400,7 @@ export async function bidForEvaluator(user: SignedInUser, procurement: Procureme
   const [marks, rules] = await Promise.all([ownMarks(user, tender.id, bidId), rulesFor(tender.id)]);
   const questions = questionsWithSections(questionnaire).filter((q) => read.questionIds.has(q.id));
   const toMark = questions.filter(isMarked);
-  const progress = progressOf({ toMark, declaration: { hasConflict: false }, marks });
+  const progress = progressOf({ toMark, declaration: { hasConflict: false }, declaredForAll: true, marks });
   return {
     declared: true as const,
     label,

@@ -42,17 +42,22 @@ export function questionsToMark(questionnaire: PublishedQuestionnaire, assignmen
 
 export type EvaluatorProgress =
   | { state: "conflict" }
-  | { state: "undeclared"; toMark: number }
+  | { state: "undeclared" | "awaiting declarations"; toMark: number }
   | { state: "marking" | "submitted"; marked: number; toMark: number };
 
-/** How far one evaluator has got with one bid. */
+/**
+ * How far one evaluator has got with one bid. Declared for this bid but not yet for every bidder
+ * (`declaredForAll` false), the evaluator still cannot read it: awaiting declarations, not marking.
+ */
 export function progressOf(input: {
   toMark: Pick<PublishedQuestion, "id">[];
   declaration: { hasConflict: boolean } | null | undefined;
+  declaredForAll: boolean;
   marks: { questionId: string; submittedAt: Date | string | null }[];
 }): EvaluatorProgress {
   if (input.declaration?.hasConflict) return { state: "conflict" };
   if (!input.declaration) return { state: "undeclared", toMark: input.toMark.length };
+  if (!input.declaredForAll) return { state: "awaiting declarations", toMark: input.toMark.length };
   const ids = new Set(input.toMark.map((q) => q.id));
   const mine = input.marks.filter((m) => ids.has(m.questionId));
   const submitted = mine.length === ids.size && ids.size > 0 && mine.every((m) => m.submittedAt !== null);

@@ -460,6 +460,13 @@ describe("moderation", () => {
     expect(page.html).toContain("Progress by evaluator");
     expect(page.html).toContain("Submitted");
     expect(page.html).toContain("Not declared");
+    expect(page.html).not.toContain("other bidders not declared");
+
+    // Declared for one bidder of two, Eve still cannot read either bid: not shown as marking.
+    expect((await declare("eve", alphaOrganisationId, "no")).status).toBe(302);
+    const partly = await get("staff", panelPath());
+    expect(partly.html).toContain("No conflict; other bidders not declared");
+    expect(partly.html).toContain("Not declared");
   });
 
   it("removes an evaluator from the panel: their tender is gone, their submitted marks stay", async () => {

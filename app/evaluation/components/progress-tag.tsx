@@ -8,6 +8,8 @@ export function ProgressTag({ progress }: { progress: EvaluatorProgress }) {
       return <Tag colour="red">Conflict declared</Tag>;
     case "undeclared":
       return <Tag colour="grey">Not declared</Tag>;
+    case "awaiting declarations":
+      return <Tag colour="grey">No conflict; other bidders not declared</Tag>;
     case "submitted":
       return <Tag colour="green">Submitted</Tag>;
     case "marking":
