@@ -24,6 +24,7 @@ import {
   rankedBid,
   type EvaluationResults,
 } from "./results.server";
+import { consensusFingerprint } from "./moderation.server";
 import { standstillEndsOn } from "./standstill";
 
 export type AwardResult = { ok: true } | { ok: false; fieldErrors: Record<string, string> };
@@ -51,6 +52,8 @@ export async function decideAward(
   input: AwardDecision,
 ): Promise<AwardResult> {
   assertStaff(user);
+  const { tender } = await requirePublishedTender(procurement);
+  const fingerprint = await consensusFingerprint(db(), tender.id);
   const results = await evaluationResults(user, procurement);
   if (results.award) return { ok: false, fieldErrors: { bidId: "The award has already been decided" } };
   const winner = results.ranked.find((r) => r.bidId === input.bidId);
@@ -81,6 +84,17 @@ export async function decideAward(
     throw error;
   }
   return db().transaction(async (tx): Promise<AwardResult> => {
+    // The tender's row for update: a consensus being saved (which shares it) finishes first, and
+    // then the ranking decided on must still be the one the consensus marks give.
+    await tx.select({ id: tenders.id }).from(tenders).where(eq(tenders.id, results.tender.id)).for("update");
+    if ((await consensusFingerprint(tx, results.tender.id)) !== fingerprint) {
+      return {
+        ok: false,
+        fieldErrors: {
+          form: "A consensus mark changed while you were deciding: check the ranking again before you record the award",
+        },
+      };
+    }
     const inserted = await tx
       .insert(awards)
       .values({

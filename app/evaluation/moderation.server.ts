@@ -1,9 +1,17 @@
 // Moderation of one opened bid by staff: once every evaluator who should mark it has submitted,
 // every individual mark and justification side by side, spreads of 2 or more flagged, and the
 // consensus mark with its rationale recorded beside them (the individual marks never change).
-import { and, asc, eq, isNotNull, isNull } from "drizzle-orm";
-import { db } from "../../db/client.server";
-import { conflictDeclarations, evaluationScores, evaluatorAssignments, moderatedScores, users } from "../../db/schema";
+import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { db, type Executor } from "../../db/client.server";
+import {
+  awards,
+  conflictDeclarations,
+  evaluationScores,
+  evaluatorAssignments,
+  moderatedScores,
+  tenders,
+  users,
+} from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
 import type { SignedInUser } from "../auth/guards.server";
 import { requirePublishedTender } from "../bids/bids.server";
@@ -11,13 +19,16 @@ import { isUuid } from "../ids";
 import { actorOf, assertStaff, type Procurement } from "../procurements/procurements.server";
 import { labelledBidders } from "./bidders.server";
 import { covers, isMarked, questionsWithSections } from "./questions";
-import { rulesFor } from "./results.server";
+import { awardFor, rulesFor } from "./results.server";
 import { scoreSpread } from "./ranking";
 import { markColumns, markValue, type ConsensusInput } from "./schema";
 
 function notFound(): never {
   throw new Response("Not found", { status: 404 });
 }
+
+export const AWARD_DECIDED =
+  "The award has been decided: the consensus marks it rests on are final and can no longer change";
 
 export const STALE_CONSENSUS =
   "Another moderator saved a consensus for this question while you were writing. Theirs is shown below; your text is still in the box. Save again to replace it with yours";
@@ -28,7 +39,7 @@ export async function moderationView(user: SignedInUser, procurement: Procuremen
   const { tender, questionnaire } = await requirePublishedTender(procurement);
   if (tender.openedAt === null || !isUuid(bidId)) notFound();
   const bidder = (await labelledBidders(user, tender)).find((b) => b.bidId === bidId) ?? notFound();
-  const [assignments, declarations, marks, consensus, rules] = await Promise.all([
+  const [assignments, declarations, marks, consensus, rules, award] = await Promise.all([
     db()
       .select({
         evaluatorUserId: evaluatorAssignments.evaluatorUserId,
@@ -71,6 +82,7 @@ export async function moderationView(user: SignedInUser, procurement: Procuremen
       .innerJoin(users, eq(users.id, moderatedScores.moderatorUserId))
       .where(eq(moderatedScores.bidId, bidId)),
     rulesFor(tender.id),
+    awardFor(tender.id),
   ]);
   const conflicted = new Set(declarations.filter((d) => d.hasConflict).map((d) => d.evaluatorUserId));
   const questions = questionsWithSections(questionnaire)
@@ -103,10 +115,27 @@ export async function moderationView(user: SignedInUser, procurement: Procuremen
     questions,
     outstanding,
     ready,
+    /** When the award was decided: from then on the consensus marks are final. */
+    awardedAt: award?.decidedAt ?? null,
   };
 }
 
 export type ModerationView = Awaited<ReturnType<typeof moderationView>>;
+
+/**
+ * A fingerprint of a tender's consensus marks (how many, and the sum of their versions): any
+ * consensus recorded or revised changes it. The award compares it before and after its decision.
+ */
+export async function consensusFingerprint(executor: Executor, tenderId: string): Promise<string> {
+  const [row] = await executor
+    .select({
+      count: sql<number>`count(*)::int`,
+      versions: sql<number>`coalesce(sum(${moderatedScores.version}), 0)::int`,
+    })
+    .from(moderatedScores)
+    .where(eq(moderatedScores.tenderId, tenderId));
+  return `${row?.count ?? 0}:${row?.versions ?? 0}`;
+}
 
 export type ConsensusResult =
   | { ok: true; number: string }
@@ -121,6 +150,7 @@ export async function agreeConsensus(
   input: ConsensusInput,
 ): Promise<ConsensusResult> {
   const entry = view.questions.find((q) => q.question.id === questionId) ?? notFound();
+  if (view.awardedAt) return { ok: false, fieldErrors: { form: AWARD_DECIDED } };
   if (!view.ready) {
     return {
       ok: false,
@@ -132,6 +162,11 @@ export async function agreeConsensus(
   const { bidId } = view.bidder;
   const columns = markColumns(input.mark);
   const saved = await db().transaction(async (tx) => {
+    // The tender's row, shared: an award being decided (which takes it for update) waits for this
+    // consensus, or this consensus sees the award and refuses.
+    await tx.select({ id: tenders.id }).from(tenders).where(eq(tenders.id, view.tender.id)).for("share");
+    const [awarded] = await tx.select({ id: awards.id }).from(awards).where(eq(awards.tenderId, view.tender.id));
+    if (awarded) return "awarded" as const;
     const now = new Date();
     const values = { ...columns, rationale: input.rationale, moderatorUserId: user.id, agreedAt: now };
     const [row] =
@@ -169,6 +204,7 @@ export async function agreeConsensus(
     });
     return row;
   });
+  if (saved === "awarded") return { ok: false, fieldErrors: { form: AWARD_DECIDED } };
   if (saved) return { ok: true, number: entry.question.number };
   const [current] = await db()
     .select()

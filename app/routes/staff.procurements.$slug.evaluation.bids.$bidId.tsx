@@ -29,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     bidder: view.bidder,
     rules: { scaleMax: view.rules.scaleMax, minChars: view.rules.justificationMinChars },
     ready: view.ready,
+    awardedAt: view.awardedAt,
     outstanding: view.outstanding,
     open: isUuid(open) ? open : null,
     questions: view.questions.map((q) => ({
@@ -93,7 +94,8 @@ export default function Moderation() {
   const base = `/staff/procurements/${page.procurement.slug}`;
   const open = values?.intent === "consensus" ? values.questionId : page.open;
   // The consensus form shows its own errors; any other refusal shows them here.
-  const formShown = page.ready && page.questions.some((q) => q.question.id === open);
+  const editable = page.ready && page.awardedAt === null;
+  const formShown = editable && page.questions.some((q) => q.question.id === open);
   return (
     <>
       {!formShown ? <ErrorSummary errors={result?.errors ?? {}} /> : null}
@@ -111,7 +113,14 @@ export default function Moderation() {
           },
         ]}
       />
-      {page.ready ? (
+      {page.awardedAt ? (
+        <InsetText>
+          <p>
+            The award was decided on {formatDateTime(page.awardedAt)}. The consensus marks below are final: they can no
+            longer change.
+          </p>
+        </InsetText>
+      ) : page.ready ? (
         <p>
           Every evaluator has submitted. Agree a consensus mark and rationale for each question; the individual marks
           stay as given, beside it.
@@ -127,7 +136,7 @@ export default function Moderation() {
         </InsetText>
       )}
       {page.questions.map((q) => (
-        <ModeratedQuestion key={q.question.id} page={page} q={q} open={page.ready && open === q.question.id} />
+        <ModeratedQuestion key={q.question.id} page={page} q={q} open={editable && open === q.question.id} />
       ))}
     </>
   );
@@ -201,14 +210,14 @@ function ModeratedQuestion({ page, q, open }: { page: Page; q: Page["questions"]
           current={current}
           submitLabel="Save the consensus"
         />
-      ) : page.ready ? (
+      ) : page.ready && page.awardedAt === null ? (
         <p>
           <Link to={link}>
             {q.consensus ? "Change the consensus" : "Record the consensus"}
             <span className="nhsuk-u-visually-hidden"> for question {q.question.number}</span>
           </Link>
         </p>
-      ) : (
+      ) : q.consensus ? null : (
         <p>Not yet agreed.</p>
       )}
     </section>

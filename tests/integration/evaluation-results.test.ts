@@ -35,7 +35,7 @@ import { updateTestConfig, useTestDatabase } from "../setup/database";
 import { startTestPortal, type TestPortal } from "../setup/portal";
 import { startSmtpSink } from "../setup/smtp-sink";
 
-await useTestDatabase();
+const testDb = await useTestDatabase();
 let portal: TestPortal;
 
 const ORGS = { alpha: "Alpha Radiology Ltd", beta: "Beta Vision Ltd", gamma: "Gamma Scans Ltd" } as const;
@@ -306,6 +306,30 @@ describe("the award", () => {
     expect(again.status).toBe(409);
     expect(await db().select().from(awards)).toHaveLength(1);
   });
+
+  it("keeps the consensus marks the award rests on: the page offers no change, the server and the database refuse one", async () => {
+    const moderation = `/staff/procurements/${procurement.slug}/evaluation/bids/${bidIds.beta}`;
+    const page = await get(moderation, "staff");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("The consensus marks below are final");
+    expect(html).not.toContain("Change the consensus");
+
+    const before = await db().select().from(moderatedScores).where(eq(moderatedScores.bidId, bidIds.beta));
+    const changed = await post(moderation, {
+      intent: "consensus",
+      questionId: questions.text,
+      version: "1",
+      mark: "4",
+      rationale: "Raised after the award: this must be refused whatever it says about the bid.",
+    });
+    expect(changed.status).toBe(409);
+    expect(await changed.text()).toContain("The award has been decided");
+    await expect(
+      testDb.query("update moderated_scores set score = 4 where bid_id = $1", [bidIds.beta]),
+    ).rejects.toThrow(/frozen/);
+    expect(await db().select().from(moderatedScores).where(eq(moderatedScores.bidId, bidIds.beta))).toEqual(before);
+  });
 });
 
 describe("sending the assessment summaries", () => {
@@ -489,7 +513,8 @@ describe("the scoring pack", () => {
     expect(other.status).toBe(200);
     for (const pdf of await Promise.all(packs)) expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     expect(finished[0]).toBe("other page");
-  });
+    // Seconds of rendering each, on two cores shared with another test file: a generous ceiling.
+  }, 180_000);
 });
 
 function standstillDateText() {
