@@ -15,6 +15,9 @@ export default defineConfig({
     setupFiles: ["tests/setup/setup-test-env.ts"],
     // Each file starts its own database (and often an argon2-heavy sign-in or two): be generous.
     testTimeout: 30_000,
+    // expect.poll waits for what a page or the mail sink will show: on two loaded cores a second
+    // (the default) is not enough, and a poll ends as soon as its condition holds.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
     hookTimeout: 60_000,
     teardownTimeout: 30_000,
     // A fresh process per file, two at a time: this machine kind has two cores.

@@ -1,13 +1,14 @@
 // How long a procurement's s.98 records must be kept: 3 years after the contract award (the award
 // notice date) unless the procurement records a later date. Nothing here deletes anything.
 import { asc, eq } from "drizzle-orm";
-import { db } from "../../db/client.server";
+import { db, type Executor } from "../../db/client.server";
 import { awards, procurements, tenders } from "../../db/schema";
+import { recordAudit } from "../audit/audit.server";
 import type { SignedInUser } from "../auth/guards.server";
 import { todayInUk } from "../evaluation/award.server";
-import type { Procurement } from "../procurements/procurements.server";
-
-export const RETENTION_YEARS = 3;
+import { actorOf, type Procurement } from "../procurements/procurements.server";
+import { formatDate } from "../time";
+import { RETENTION_YEARS, type RetentionChange } from "./retention-schema";
 
 export type Retention =
   | { basis: "recorded"; endsOn: string; awardNoticeDate: string | null }
@@ -30,8 +31,8 @@ export function retentionFrom(retentionEndsOn: string | null, awardNoticeDate: s
   return { basis: "no-award", endsOn: null, awardNoticeDate: null };
 }
 
-async function awardNoticeDateOf(procurementId: string): Promise<string | null> {
-  const [row] = await db()
+async function awardNoticeDateOf(procurementId: string, executor: Executor = db()): Promise<string | null> {
+  const [row] = await executor
     .select({ noticeDate: awards.noticeDate })
     .from(awards)
     .innerJoin(tenders, eq(tenders.id, awards.tenderId))
@@ -51,9 +52,13 @@ export type RetentionRow = {
   mayBeDestroyed: boolean;
 };
 
+function assertAdmin(user: SignedInUser) {
+  if (user.role !== "admin") throw new Response("Forbidden", { status: 403 });
+}
+
 /** Every procurement with its retention period, those whose records may now be destroyed first (admins). */
 export async function retentionSchedule(user: SignedInUser, now = new Date()): Promise<RetentionRow[]> {
-  if (user.role !== "admin") throw new Response("Forbidden", { status: 403 });
+  assertAdmin(user);
   const today = todayInUk(now);
   const rows = await db()
     .select({
@@ -82,4 +87,72 @@ export async function retentionSchedule(user: SignedInUser, now = new Date()): P
         (a.retention.endsOn ?? "9999").localeCompare(b.retention.endsOn ?? "9999") ||
         a.title.localeCompare(b.title),
     );
+}
+
+/** One procurement's retention, with the least the Act allows once a contract is awarded (admins). */
+export async function retentionFor(user: SignedInUser, procurement: Procurement) {
+  assertAdmin(user);
+  const awardNoticeDate = await awardNoticeDateOf(procurement.id);
+  return {
+    retention: retentionFrom(procurement.retentionEndsOn, awardNoticeDate),
+    statutoryEndsOn: awardNoticeDate ? yearsAfter(awardNoticeDate, RETENTION_YEARS) : null,
+  };
+}
+
+export type RetentionChangeResult = { ok: true; changed: boolean } | { ok: false; fieldErrors: Record<string, string> };
+
+/**
+ * Records the date a procurement's record is kept until (never earlier than the Act's 3 years after
+ * the award notice, nor in the past), or goes back to that default. Audited with the reason; the
+ * same change made twice (a double submit) changes nothing the second time.
+ */
+export async function changeRetention(
+  user: SignedInUser,
+  procurement: Procurement,
+  input: RetentionChange,
+  now = new Date(),
+): Promise<RetentionChangeResult> {
+  assertAdmin(user);
+  return db().transaction(async (tx): Promise<RetentionChangeResult> => {
+    const [current] = await tx
+      .select({ retentionEndsOn: procurements.retentionEndsOn, version: procurements.version })
+      .from(procurements)
+      .where(eq(procurements.id, procurement.id))
+      .for("update");
+    if (!current) throw new Response("Not found", { status: 404 });
+    const awardNoticeDate = await awardNoticeDateOf(procurement.id, tx);
+    const endsOn = input.intent === "record" ? (input.endsOn ?? null) : null;
+    if (endsOn !== null) {
+      const statutory = awardNoticeDate ? yearsAfter(awardNoticeDate, RETENTION_YEARS) : null;
+      if (statutory && endsOn < statutory) {
+        return {
+          ok: false,
+          fieldErrors: {
+            endsOn: `The Procurement Act requires this record to be kept until at least ${formatDate(statutory)} (${RETENTION_YEARS} years after the award notice)`,
+          },
+        };
+      }
+      if (endsOn < todayInUk(now)) {
+        return { ok: false, fieldErrors: { endsOn: "The date the record is kept until must be today or later" } };
+      }
+    }
+    if (current.retentionEndsOn === endsOn) return { ok: true, changed: false };
+    await tx
+      .update(procurements)
+      .set({ retentionEndsOn: endsOn, version: current.version + 1, updatedAt: now })
+      .where(eq(procurements.id, procurement.id));
+    await recordAudit(tx, actorOf(user), {
+      action: "procurement.retention_changed",
+      subjectType: "procurement",
+      subjectId: procurement.id,
+      procurementId: procurement.id,
+      summary: {
+        from: current.retentionEndsOn,
+        to: endsOn,
+        effective: retentionFrom(endsOn, awardNoticeDate).endsOn,
+        reason: input.reason,
+      },
+    });
+    return { ok: true, changed: true };
+  });
 }

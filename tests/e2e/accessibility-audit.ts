@@ -121,6 +121,8 @@ export const AUDITED_PAGES: AuditedPage[] = [
   { path: "/admin/users", name: "Users", viewedAs: "admin" },
   { path: "/admin/audit", name: "Audit log", viewedAs: "admin" },
   { path: "/admin/mail", name: "Sent email", viewedAs: "admin" },
+  { path: "/admin/retention", name: "Record retention", viewedAs: "admin" },
+  { path: `/admin/retention/${PILOT}`, name: "How long a record is kept", viewedAs: "admin" },
 ];
 
 async function openAuditedPage(page: Page, audited: AuditedPage) {

@@ -49,7 +49,9 @@ export function describeInBrowser(name: string, body: () => void) {
     console.warn(`Browser tests skipped (${name}): ${chromiumMissing}`);
     return describe.skip(`${name} [skipped: ${chromiumMissing}]`, body);
   }
-  return describe(name, body);
+  // A browser test drives pages, sign-ins (argon2) and a portal on two shared cores: minutes, not
+  // the 30 s an integration test gets. A test that needs longer says so itself.
+  return describe(name, { timeout: 180_000 }, body);
 }
 
 /** Starts Chromium; playwright gives every launch a fresh temporary user-data-dir. */

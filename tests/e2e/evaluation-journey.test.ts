@@ -180,6 +180,7 @@ describeInBrowser("the evaluation journey", () => {
 
     // The moderator agrees the consensus for every question of both bids.
     const moderator = await signIn("staff2@example.com");
+    let refusedInBrowser = false;
     for (const organisation of [WINNER, LOSER] as const) {
       await moderator.goto(`/staff/procurements/${SLUG}/evaluation`);
       await moderator
@@ -196,6 +197,23 @@ describeInBrowser("the evaluation journey", () => {
         await form.waitFor();
         await waitForHydration(moderator);
         await form.getByLabel(mark, { exact: true }).check();
+        if (!refusedInBrowser) {
+          // A rationale too short is refused by the browser: nothing is sent.
+          let posts = 0;
+          const count = (request: { method: () => string }) => {
+            if (request.method() === "POST") posts += 1;
+          };
+          moderator.on("request", count);
+          await form.getByLabel("Rationale").fill("Too short.");
+          await form.getByRole("button", { name: "Save the consensus" }).click();
+          await form
+            .locator(".nhsuk-error-summary")
+            .getByText(/at least 50 characters/)
+            .waitFor();
+          moderator.off("request", count);
+          expect(posts).toBe(0);
+          refusedInBrowser = true;
+        }
         await form.getByLabel("Rationale").fill(rationale(organisation, number));
         await form.getByRole("button", { name: "Save the consensus" }).click();
         await notice(moderator, `Consensus recorded for question ${number}`);

@@ -1,9 +1,9 @@
 // Evaluation in a real browser, on the demo data: staff put an evaluator on the panel of a tender
 // not yet opened for some sections (the evaluator sees it "not opened yet") and take them off again;
 // on the evaluated pilot an evaluator sees the bidders by name where they declared, and reads a bid
-// by its label only, with only their own marks; a moderator
-// revises a consensus, the browser refusing a short rationale before anything is sent, and the
-// individual marks stay beside it.
+// by its label only, with only their own marks; a moderator of the awarded pilot sees each
+// consensus as final beside the individual marks (the browser's refusal of a short rationale is in
+// the evaluation journey, before its award).
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../db/seed";
@@ -46,7 +46,7 @@ describeInBrowser("evaluation", () => {
 
   it(
     "puts an evaluator on a panel before opening, for some sections, and takes them off again",
-    { timeout: 60_000 },
+    { timeout: 120_000 },
     async () => {
       const staff = await signInThroughForm(browser, portal.url, "staff@example.com", DEMO_PASSWORD);
       staff.setDefaultTimeout(15_000);
@@ -100,46 +100,23 @@ describeInBrowser("evaluation", () => {
   });
 
   it(
-    "revises a consensus: a short rationale is refused in the browser, then saved beside the individual marks",
-    { timeout: 60_000 },
+    "shows a moderator of the awarded pilot every consensus as final, beside the individual marks, with nothing to change",
+    { timeout: 120_000 },
     async () => {
       const staff = await signInThroughForm(browser, portal.url, "staff2@example.com", DEMO_PASSWORD);
       staff.setDefaultTimeout(15_000);
       await staff.goto(`/staff/procurements/${PILOT}/evaluation`);
       await staff.getByRole("link", { name: /Moderate of Bidder A/ }).click();
       await staff.waitForURL(/\/evaluation\/bids\//);
-      // A scored question (its individual marks read "3: Good" and the like), not a pass/fail one.
+      await notice(staff, /The consensus marks below are final/);
+      // A scored question: its individual marks ("3: Good" and the like) and its consensus rationale.
       const section = staff
         .locator("section")
         .filter({ hasText: /\d: (Unacceptable|Poor|Satisfactory|Good|Excellent)/ })
-        .filter({ has: staff.getByRole("link", { name: /Change the consensus/ }) })
         .first();
-      const marksBefore = await section.locator("table").innerText();
-      await section.getByRole("link", { name: /Change the consensus/ }).click();
-      await waitForHydration(staff);
-      const form = staff
-        .locator("main form")
-        .filter({ has: staff.getByRole("button", { name: "Save the consensus" }) });
-      await form.getByLabel("3: Good").check();
-      let posts = 0;
-      staff.on("request", (request) => {
-        if (request.method() === "POST") posts += 1;
-      });
-      await form.getByLabel("Rationale").fill("Too short.");
-      await form.getByRole("button", { name: "Save the consensus" }).click();
-      await form
-        .locator(".nhsuk-error-summary")
-        .getByText(/at least 50 characters/)
-        .waitFor();
-      expect(posts).toBe(0);
-      const rationale =
-        "After discussion the panel agreed the evidence of drift monitoring is good but the response times are not stated.";
-      await form.getByLabel("Rationale").fill(rationale);
-      await form.getByRole("button", { name: "Save the consensus" }).click();
-      await notice(staff, /Consensus recorded for question/);
-      const after = staff.locator("section").filter({ hasText: rationale }).first();
-      await after.waitFor();
-      await expect(after.locator("table").innerText()).resolves.toBe(marksBefore);
+      await expect(section.locator("table").innerText()).resolves.toMatch(/\d: (Poor|Satisfactory|Good|Excellent)/);
+      await expect(section.getByText(/, agreed by /).count()).resolves.toBe(1);
+      await expect(staff.getByRole("link", { name: /(Change|Record) the consensus/ }).count()).resolves.toBe(0);
       await checkPage(staff, "evaluation-moderation");
       expect(portal.serverErrors()).toEqual([]);
     },

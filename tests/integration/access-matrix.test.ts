@@ -281,7 +281,22 @@ const ROUTES: RouteRow[] = [
     post: NO_ACTION,
   },
   { file: "admin.mail._index.tsx", path: "/admin/mail", get: only(["admin"]), post: NO_ACTION },
-  { file: "admin.retention.tsx", path: "/admin/retention", get: only(["admin"]), post: NO_ACTION },
+  { file: "admin.retention._index.tsx", path: "/admin/retention", get: only(["admin"]), post: NO_ACTION },
+  {
+    file: "admin.retention.$slug.tsx",
+    path: "/admin/retention/:slug",
+    params: slugOf,
+    get: only(["admin"]),
+    variants: [
+      { name: "no such procurement", params: () => ({ slug: "no-such-procurement" }), get: only(["admin"], 404) },
+      { name: "over-long slug", params: () => ({ slug: "x".repeat(61) }), get: only(["admin"], 404) },
+    ],
+    post: {
+      fields: () => ({ intent: "record", endsOn: "2099-12-31", reason: "Held while a challenge is open" }),
+      admitted: ["admin"],
+      refused: refusedExcept(["admin"]),
+    },
+  },
   {
     file: "admin.users.$userId.tsx",
     path: "/admin/users/:userId",

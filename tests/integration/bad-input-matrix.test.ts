@@ -231,6 +231,17 @@ const FORMS: FormSpec[] = [
     valid: () => ({ code: "123456" }),
   },
   {
+    file: "admin.retention.$slug.tsx",
+    fields: ["intent", "endsOn", "reason"],
+    path: () => `/admin/retention/${sandbox.slug}`,
+    as: "admin",
+    // A date far ahead each time, so that every valid form changes something.
+    valid: () => ({ intent: "record", endsOn: `2${uniqueNumber().slice(0, 3)}-06-30`, reason: "Held for an inquiry" }),
+    text: ["reason"],
+    echo: "reason",
+    intents: true,
+  },
+  {
     file: "admin.users.$userId.tsx",
     fields: ["intent", "role"],
     path: () => `/admin/users/${f.users.target.id}`,

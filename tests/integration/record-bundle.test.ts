@@ -358,6 +358,48 @@ describe("retention", () => {
     expect(yearsAfter("2023-11-27", 3)).toBe("2026-11-27");
   });
 
+  it("lets an admin hold a record longer, never shorter than the Act allows, with the reason audited once", async () => {
+    const awarded = await awardedProcurement("2025-06-02");
+    const path = `/admin/retention/${awarded.slug}`;
+    const cookie = await sessionCookieFor(admin);
+    const send = (fields: Record<string, string>) => portal.postForm(path, fields, { cookie });
+    const recorded = async () =>
+      (await db().select().from(procurements).where(eq(procurements.id, awarded.id)))[0].retentionEndsOn;
+    const changes = () =>
+      db()
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, "procurement.retention_changed"), eq(auditEvents.subjectId, awarded.id)));
+
+    const page = await portal.fetch(path, { cookie });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("2 June 2028");
+
+    const tooSoon = await send({ intent: "record", endsOn: "2028-06-01", reason: "Shorter, which the Act forbids" });
+    expect(tooSoon.status).toBe(400);
+    const refusal = await tooSoon.text();
+    expect(refusal).toContain("requires this record to be kept until at least 2 June 2028");
+    expect(refusal).toContain("Shorter, which the Act forbids");
+    expect(await recorded()).toBeNull();
+
+    const hold = { intent: "record", endsOn: "2031-12-31", reason: "Legal hold while a challenge is heard" };
+    const [first, second] = await Promise.all([send(hold), send(hold)]);
+    expect([first.status, second.status]).toEqual([302, 302]);
+    expect(await recorded()).toBe("2031-12-31");
+    const [change, ...more] = await changes();
+    expect(more).toEqual([]);
+    expect(change.summary).toMatchObject({ from: null, to: "2031-12-31", reason: hold.reason });
+    const schedule = await retentionSchedule(asSignedIn(admin));
+    expect(schedule.find((r) => r.slug === awarded.slug)?.retention).toMatchObject({
+      basis: "recorded",
+      endsOn: "2031-12-31",
+    });
+
+    expect((await send({ intent: "default", reason: "The challenge is settled" })).status).toBe(302);
+    expect(await recorded()).toBeNull();
+    expect(await changes()).toHaveLength(2);
+  });
+
   it("shows the schedule to admins only", async () => {
     const response = await portal.fetch("/admin/retention", { cookie: staffCookie });
     expect(response.status).toBe(403);

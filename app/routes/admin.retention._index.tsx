@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { InsetText, PageHeading, Table } from "~/components/page";
-import { RETENTION_YEARS, retentionSchedule, type RetentionRow } from "~/transparency/retention.server";
+import { retentionSchedule, type RetentionRow } from "~/transparency/retention.server";
+import { RETENTION_YEARS } from "~/transparency/retention-schema";
 import { formatDate } from "~/time";
 
 export const meta: MetaFunction = () => [{ title: "Record retention – AI Imaging Platform procurement" }];
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 function basisOf(row: RetentionRow): string {
   const r = row.retention;
-  if (r.basis === "recorded") return "Date recorded on the procurement";
+  if (r.basis === "recorded") return "A date recorded by an admin";
   if (r.basis === "award") return `${RETENTION_YEARS} years after the award notice of ${formatDate(r.awardNoticeDate)}`;
   return "No contract awarded yet: kept until one is";
 }
@@ -31,6 +32,9 @@ export default function RecordRetention() {
       <a key="record" href={`/staff/procurements/${r.slug}/record.zip`} download>
         Download the record<span className="nhsuk-u-visually-hidden"> of {r.title}</span> (zip)
       </a>,
+      <Link key="change" to={`/admin/retention/${r.slug}`}>
+        Change<span className="nhsuk-u-visually-hidden"> how long the record of {r.title} is kept</span>
+      </Link>,
     ]);
   return (
     <>
@@ -48,13 +52,19 @@ export default function RecordRetention() {
       </InsetText>
       <h2>Records that may now be destroyed</h2>
       {destroyable.length ? (
-        <Table head={["Procurement", "Retention ended on", "Why that date", "Record"]} rows={rows(destroyable)} />
+        <Table
+          head={["Procurement", "Retention ended on", "Why that date", "Record", "Retention"]}
+          rows={rows(destroyable)}
+        />
       ) : (
         <p>No procurement&apos;s retention period has ended yet.</p>
       )}
       <h2>Records still to be kept</h2>
       {kept.length ? (
-        <Table head={["Procurement", "Keep until the end of", "Why that date", "Record"]} rows={rows(kept)} />
+        <Table
+          head={["Procurement", "Keep until the end of", "Why that date", "Record", "Retention"]}
+          rows={rows(kept)}
+        />
       ) : (
         <p>None.</p>
       )}
