@@ -6,6 +6,7 @@ import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { db, type Executor } from "../../db/client.server";
 import { isUniqueViolation } from "../../db/errors";
 import {
+  awards,
   conflictDeclarations,
   evaluationScores,
   evaluatorAssignments,
@@ -38,7 +39,14 @@ import {
   type PanelQuestion,
 } from "./questions";
 import { rulesFor, type EvaluationRules } from "./results.server";
-import { markColumns, markValue, type AssignEvaluatorInput, type DeclarationInput, type MarkInput } from "./schema";
+import {
+  markColumns,
+  markValue,
+  type AssignEvaluatorInput,
+  type ChangeSectionsInput,
+  type DeclarationInput,
+  type MarkInput,
+} from "./schema";
 
 function notFound(): never {
   throw new Response("Not found", { status: 404 });
@@ -178,6 +186,21 @@ export async function evaluationPanel(user: SignedInUser, procurement: Procureme
   return { ...panel, opened: true as const, mapping, register, progress, byBid };
 }
 
+/** The sections chosen, as stored (null: every section), if each is a section of this tender. */
+function chosenSections(
+  questionnaire: PublishedTender["questionnaire"],
+  input: { scope: "all" | "sections"; sectionIds: string[] },
+): { ok: true; sectionIds: string[] | null } | { ok: false; fieldErrors: Record<string, string> } {
+  if (input.scope === "all") return { ok: true, sectionIds: null };
+  const known = new Set(questionnaire.sections.map((s) => s.id));
+  const sectionIds = [...new Set(input.sectionIds)];
+  if (sectionIds.some((id) => !known.has(id))) {
+    return { ok: false, fieldErrors: { sectionIds: "Choose sections of this tender" } };
+  }
+  // In the questionnaire's order, so that the same choice is always stored the same way.
+  return { ok: true, sectionIds: questionnaire.sections.map((s) => s.id).filter((id) => sectionIds.includes(id)) };
+}
+
 /** Puts an active evaluator on the tender's panel, for every section or the ones chosen. */
 export async function assignEvaluator(
   user: SignedInUser,
@@ -191,11 +214,9 @@ export async function assignEvaluator(
     .from(users)
     .where(and(eq(users.id, input.evaluatorId), eq(users.role, "evaluator"), activeUser()));
   if (!evaluator) return { ok: false, fieldErrors: { evaluatorId: "Choose an evaluator from the list" } };
-  const known = new Set(questionnaire.sections.map((s) => s.id));
-  const sectionIds = input.scope === "all" ? null : [...new Set(input.sectionIds)];
-  if (sectionIds?.some((id) => !known.has(id))) {
-    return { ok: false, fieldErrors: { sectionIds: "Choose sections of this tender" } };
-  }
+  const scope = chosenSections(questionnaire, input);
+  if (!scope.ok) return scope;
+  const { sectionIds } = scope;
   try {
     await db().transaction(async (tx) => {
       const [row] = await tx
@@ -221,11 +242,57 @@ export async function assignEvaluator(
     return {
       ok: false,
       fieldErrors: {
-        evaluatorId: `${evaluator.name} is already on the panel. Remove them first to change their sections`,
+        evaluatorId: `${evaluator.name} is already on the panel: use “Change sections” in the panel table to change what they mark`,
       },
     };
   }
   return { ok: true, name: evaluator.name };
+}
+
+/**
+ * Changes the sections an evaluator on the panel marks, until the award is decided. Marks they
+ * have submitted stay (the moderator still sees them); new sections are theirs to mark and submit.
+ */
+export async function changeEvaluatorSections(
+  user: SignedInUser,
+  procurement: Procurement,
+  input: ChangeSectionsInput,
+): Promise<ActionResult<{ name: string; changed: boolean }>> {
+  assertStaff(user);
+  const { tender, questionnaire } = await requirePublishedTender(procurement);
+  const scope = chosenSections(questionnaire, input);
+  if (!scope.ok) return scope;
+  const { sectionIds } = scope;
+  return db().transaction(async (tx) => {
+    const [row] = await tx
+      .select({
+        id: evaluatorAssignments.id,
+        removedAt: evaluatorAssignments.removedAt,
+        sectionIds: evaluatorAssignments.sectionIds,
+        name: users.name,
+      })
+      .from(evaluatorAssignments)
+      .innerJoin(users, eq(users.id, evaluatorAssignments.evaluatorUserId))
+      .where(and(eq(evaluatorAssignments.id, input.assignmentId), eq(evaluatorAssignments.tenderId, tender.id)))
+      .for("update", { of: evaluatorAssignments });
+    if (!row) notFound();
+    if (row.removedAt !== null) return refusal(`${row.name} has been removed from the panel`);
+    const [awarded] = await tx.select({ id: awards.id }).from(awards).where(eq(awards.tenderId, tender.id));
+    if (awarded) return refusal("The award has been decided: the panel can no longer change");
+    if (JSON.stringify(row.sectionIds) === JSON.stringify(sectionIds)) {
+      return { ok: true as const, name: row.name, changed: false };
+    }
+    await tx.update(evaluatorAssignments).set({ sectionIds }).where(eq(evaluatorAssignments.id, row.id));
+    await auditEvaluation(
+      tx,
+      user,
+      procurement,
+      "evaluation.evaluator_sections_changed",
+      { type: "tender", id: tender.id },
+      { assignmentId: row.id, evaluator: row.name, from: row.sectionIds, to: sectionIds },
+    );
+    return { ok: true as const, name: row.name, changed: true };
+  });
 }
 
 /** Takes an evaluator off the panel; their declarations and any marks they gave are kept. */

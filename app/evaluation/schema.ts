@@ -12,18 +12,27 @@ const RELOAD = "Reload the page and try again";
 const version = z.coerce.number({ invalid_type_error: RELOAD }).int(RELOAD).min(0, RELOAD).max(1_000_000_000, RELOAD);
 const uuid = (message: string) => z.string({ required_error: message }).uuid(message);
 
+/** Which sections an evaluator marks: every one, or those chosen (at least one). */
+const sectionScope = {
+  scope: z.enum(["all", "sections"], { errorMap: () => ({ message: "Choose all sections or some" }) }),
+  sectionIds: z.array(z.string().uuid("Choose sections from the list")).max(200).optional().default([]),
+};
+
+function atLeastOneSection(value: { scope: "all" | "sections"; sectionIds: string[] }, ctx: z.RefinementCtx) {
+  if (value.scope === "sections" && value.sectionIds.length === 0) {
+    ctx.addIssue({ code: "custom", path: ["sectionIds"], message: "Choose at least one section" });
+  }
+}
+
 export const AssignEvaluatorSchema = z
-  .object({
-    evaluatorId: uuid("Choose an evaluator"),
-    scope: z.enum(["all", "sections"], { errorMap: () => ({ message: "Choose all sections or some" }) }),
-    sectionIds: z.array(z.string().uuid("Choose sections from the list")).max(200).optional().default([]),
-  })
-  .superRefine((value, ctx) => {
-    if (value.scope === "sections" && value.sectionIds.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["sectionIds"], message: "Choose at least one section" });
-    }
-  });
+  .object({ evaluatorId: uuid("Choose an evaluator"), ...sectionScope })
+  .superRefine(atLeastOneSection);
 export type AssignEvaluatorInput = z.infer<typeof AssignEvaluatorSchema>;
+
+export const ChangeSectionsSchema = z
+  .object({ assignmentId: uuid("Choose an evaluator on the panel"), ...sectionScope })
+  .superRefine(atLeastOneSection);
+export type ChangeSectionsInput = z.infer<typeof ChangeSectionsSchema>;
 
 export const RemoveEvaluatorSchema = z.object({ assignmentId: uuid("Choose an evaluator to remove") });
 

@@ -6,8 +6,8 @@ import { Checkbox, Fieldset, Radio, Select } from "~/components/fields";
 import { InsetText, PageHeading, SubmitButton, Table, Tag } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { ProgressTag } from "~/evaluation/components/progress-tag";
-import { assignEvaluator, evaluationPanel, removeEvaluator } from "~/evaluation/panel.server";
-import { AssignEvaluatorSchema, RemoveEvaluatorSchema } from "~/evaluation/schema";
+import { assignEvaluator, changeEvaluatorSections, evaluationPanel, removeEvaluator } from "~/evaluation/panel.server";
+import { AssignEvaluatorSchema, ChangeSectionsSchema, RemoveEvaluatorSchema } from "~/evaluation/schema";
 import { formFailure, parseForm, readForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
@@ -26,6 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const sectionName = new Map(panel.sections.map((s) => [s.id, `${s.number}. ${s.title}`]));
   const sectionsText = (ids: string[] | null) =>
     ids === null ? "All sections" : ids.map((id) => sectionName.get(id) ?? "A removed section").join("; ");
+  const change = new URL(request.url).searchParams.get("change");
+  const changing = panel.assignments.find((a) => a.id === change && a.removedAt === null);
   return {
     procurement: { slug: procurement.slug, title: procurement.title },
     sections: panel.sections,
@@ -42,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     removed: panel.assignments
       .filter((a) => a.removedAt !== null)
       .map((a) => ({ id: a.id, evaluator: a.evaluator, sections: sectionsText(a.sectionIds), removedAt: a.removedAt })),
+    changing: changing ? { id: changing.id, evaluator: changing.evaluator, sectionIds: changing.sectionIds } : null,
     opened: panel.opened,
     submitted: panel.opened ? null : panel.submitted,
     mapping: panel.opened ? panel.byBid : [],
@@ -72,6 +75,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 409 });
       return redirectWithNotice(here, `${result.name} is on the evaluation panel`);
     }
+    case "sections": {
+      const form = await parseForm(request, ChangeSectionsSchema, fields, { arrays: ["sectionIds"] });
+      if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+      const result = await changeEvaluatorSections(user, procurement, form.data);
+      if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 409 });
+      return redirectWithNotice(
+        here,
+        result.changed
+          ? `${result.name}'s sections are changed. Marks they have already submitted are kept`
+          : `${result.name} already marks those sections: nothing changed`,
+      );
+    }
     case "remove": {
       const form = await parseForm(request, RemoveEvaluatorSchema, fields);
       if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
@@ -96,7 +111,10 @@ export default function StaffEvaluation() {
   const base = `/staff/procurements/${page.procurement.slug}`;
   return (
     <>
-      {intent !== "assign" ? <ErrorSummary errors={result?.errors ?? {}} /> : null}
+      {/* The assign and change forms show their own errors; any other refusal shows here. */}
+      {intent !== "assign" && !(intent === "sections" && page.changing) ? (
+        <ErrorSummary errors={result?.errors ?? {}} />
+      ) : null}
       <Link className="nhsuk-back-link" to={`${base}/tender`}>
         Tender
       </Link>
@@ -131,6 +149,7 @@ export default function StaffEvaluation() {
 
       <h2>The panel</h2>
       <Panel page={page} />
+      {page.changing ? <ChangeSectionsForm page={page} changing={page.changing} /> : null}
       <AssignForm page={page} />
 
       {page.opened ? (
@@ -208,13 +227,20 @@ function Panel({ page }: { page: Page }) {
           </>,
           a.sections,
           formatDateTime(a.assignedAt),
-          <Form method="post" key="remove">
-            <input type="hidden" name="intent" value="remove" />
-            <input type="hidden" name="assignmentId" value={a.id} />
-            <button type="submit" className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0">
-              Remove<span className="nhsuk-u-visually-hidden"> {a.evaluator}</span>
-            </button>
-          </Form>,
+          <div key="change">
+            <p className="nhsuk-u-margin-bottom-2">
+              <Link to={`?change=${a.id}#change-sections`} preventScrollReset>
+                Change sections<span className="nhsuk-u-visually-hidden"> of {a.evaluator}</span>
+              </Link>
+            </p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="remove" />
+              <input type="hidden" name="assignmentId" value={a.id} />
+              <button type="submit" className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0">
+                Remove<span className="nhsuk-u-visually-hidden"> {a.evaluator}</span>
+              </button>
+            </Form>
+          </div>,
         ])}
       />
       {page.removed.length > 0 ? (
@@ -237,8 +263,10 @@ function Panel({ page }: { page: Page }) {
   );
 }
 
-function AssignForm({ page }: { page: Page }) {
-  const form = useValidatedForm(AssignEvaluatorSchema, { scope: "all" }, { intent: "assign" });
+type ScopeForm = { values: Record<string, unknown>; errors: Record<string, string> };
+
+/** All sections or the ones ticked: the assign form's and the change form's one choice. */
+function SectionChoice({ page, form }: { page: Page; form: ScopeForm }) {
   const chosen = new Set(
     Array.isArray(form.values.sectionIds)
       ? (form.values.sectionIds as string[])
@@ -246,6 +274,65 @@ function AssignForm({ page }: { page: Page }) {
         ? [form.values.sectionIds]
         : [],
   );
+  return (
+    <>
+      <Fieldset legend="Which sections do they mark?" kind="radios" name="scope" error={form.errors.scope}>
+        <Radio first name="scope" value="all" label="All sections" defaultChecked={form.values.scope === "all"} />
+        <Radio
+          name="scope"
+          value="sections"
+          label="Only the sections chosen below"
+          defaultChecked={form.values.scope === "sections"}
+        />
+      </Fieldset>
+      <Fieldset legend="Sections" name="sectionIds" error={form.errors.sectionIds}>
+        {page.sections.map((s, i) => (
+          <Checkbox
+            key={s.id}
+            name="sectionIds"
+            id={i === 0 ? undefined : `field-sectionIds-${s.id}`}
+            value={s.id}
+            label={`${s.number}. ${s.title}`}
+            defaultChecked={chosen.has(s.id)}
+          />
+        ))}
+      </Fieldset>
+    </>
+  );
+}
+
+function ChangeSectionsForm({ page, changing }: { page: Page; changing: NonNullable<Page["changing"]> }) {
+  const form = useValidatedForm(
+    ChangeSectionsSchema,
+    changing.sectionIds === null ? { scope: "all" } : { scope: "sections", sectionIds: changing.sectionIds },
+    { intent: "sections" },
+  );
+  return (
+    <section id="change-sections" aria-labelledby="change-sections-heading">
+      <h3 className="nhsuk-heading-m" id="change-sections-heading">
+        {`Change the sections ${changing.evaluator} marks`}
+      </h3>
+      <ErrorSummary errors={form.errors} order={["form", "scope", "sectionIds"]} />
+      <p>
+        Marks they have already submitted are kept, and the moderator still sees them. Questions in a section you add
+        are theirs to mark and submit.
+      </p>
+      {/* The same one field set as assigning: the server checks it with the same schema. */}
+      <Form method="post" noValidate key={changing.id}>
+        <input type="hidden" name="intent" value="sections" />
+        <input type="hidden" name="assignmentId" value={changing.id} />
+        <SectionChoice page={page} form={form} />
+        <SubmitButton secondary>Save the sections</SubmitButton>{" "}
+        <Link to={`/staff/procurements/${page.procurement.slug}/evaluation`} className="nhsuk-link">
+          Cancel
+        </Link>
+      </Form>
+    </section>
+  );
+}
+
+function AssignForm({ page }: { page: Page }) {
+  const form = useValidatedForm(AssignEvaluatorSchema, { scope: "all" }, { intent: "assign" });
   const onPanel = new Set(page.active.map((a) => a.email));
   const candidates = page.available.filter((e) => !onPanel.has(e.email));
   return (
@@ -268,27 +355,7 @@ function AssignForm({ page }: { page: Page }) {
             defaultValue={typeof form.values.evaluatorId === "string" ? form.values.evaluatorId : ""}
             error={form.errors.evaluatorId}
           />
-          <Fieldset legend="Which sections do they mark?" kind="radios" name="scope" error={form.errors.scope}>
-            <Radio first name="scope" value="all" label="All sections" defaultChecked={form.values.scope === "all"} />
-            <Radio
-              name="scope"
-              value="sections"
-              label="Only the sections chosen below"
-              defaultChecked={form.values.scope === "sections"}
-            />
-          </Fieldset>
-          <Fieldset legend="Sections" name="sectionIds" error={form.errors.sectionIds}>
-            {page.sections.map((s, i) => (
-              <Checkbox
-                key={s.id}
-                name="sectionIds"
-                id={i === 0 ? undefined : `field-sectionIds-${s.id}`}
-                value={s.id}
-                label={`${s.number}. ${s.title}`}
-                defaultChecked={chosen.has(s.id)}
-              />
-            ))}
-          </Fieldset>
+          <SectionChoice page={page} form={form} />
           <SubmitButton secondary>Assign the evaluator</SubmitButton>
         </Form>
       )}

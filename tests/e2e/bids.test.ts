@@ -100,6 +100,37 @@ describeInBrowser("the bid workspace", () => {
     await expect.poll(() => price.locator("tbody tr").last().textContent()).not.toContain("£0.00");
   });
 
+  it("keeps typing while a slow save is on its way: the next save follows with its version, no conflict with yourself", async () => {
+    const page = await signedIn("supplier@example.com");
+    await workspace(page);
+    // The first save takes 3 seconds to come back, longer than the pause that starts an autosave.
+    let held = false;
+    await page.route("**/bid/questions/**", async (route) => {
+      if (route.request().method() === "POST" && !held) {
+        held = true;
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+      }
+      await route.continue();
+    });
+    const mine = card(page, SAFETY);
+    const answer = mine.getByLabel("Your answer");
+    await answer.fill("Our hazard log is reviewed monthly");
+    await mine.getByRole("button", { name: /^Save/ }).click();
+    await expect.poll(() => mine.getByRole("status").textContent()).toBe("Saving…");
+    await answer.fill("Our hazard log is reviewed monthly by the Clinical Safety Officer");
+    await expect.poll(() => mine.getByRole("status").textContent(), { timeout: 30_000 }).toBe("Saved");
+    // Wait out any save still to go, then check that none was refused as a colleague's change.
+    await page.waitForTimeout(2_500);
+    await expect.poll(() => mine.getByRole("status").textContent(), { timeout: 30_000 }).toBe("Saved");
+    expect(held).toBe(true);
+    expect(await mine.getByText(/version, saved since you started/).count()).toBe(0);
+    await page.reload();
+    await waitForHydration(page);
+    expect(await card(page, SAFETY).getByLabel("Your answer").inputValue()).toBe(
+      "Our hazard log is reviewed monthly by the Clinical Safety Officer",
+    );
+  });
+
   it("saves with the plain Save button when JavaScript is off", async () => {
     const page = await signedIn("supplier@example.com", false);
     await page.goto(`/procurements/${SLUG}/bid`);

@@ -71,6 +71,25 @@ describeInBrowser("evaluation", () => {
       await expect(evaluator.getByText("2. Clinical safety").count()).resolves.toBe(1);
       await checkPage(evaluator, "evaluation-evaluator-not-opened");
 
+      // Staff change her sections in place: now every section.
+      await staff.getByRole("link", { name: "Change sections of Helen Castell" }).click();
+      const change = staff.locator("#change-sections");
+      await change.waitFor();
+      await waitForHydration(staff);
+      await change.getByLabel("All sections").check();
+      await change.getByRole("button", { name: "Save the sections" }).click();
+      await notice(staff, "Helen Castell's sections are changed");
+      await expect(
+        staff
+          .getByRole("row", { name: /Helen Castell/ })
+          .getByRole("cell", { name: "All sections" })
+          .count(),
+      ).resolves.toBe(1);
+      await evaluator.reload();
+      await evaluator.getByText("The bids are not opened yet").waitFor();
+      await expect(evaluator.getByText("2. Clinical safety").count()).resolves.toBeGreaterThan(0);
+      await expect(evaluator.getByText("1. Mandatory requirements").count()).resolves.toBeGreaterThan(0);
+
       await staff.getByRole("button", { name: "Remove Helen Castell" }).click();
       await notice(staff, "Helen Castell is no longer on the panel");
       await evaluator.reload();

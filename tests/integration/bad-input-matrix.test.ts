@@ -617,6 +617,16 @@ const FORMS: FormSpec[] = [
   },
   {
     file: "staff.procurements.$slug.evaluation._index.tsx",
+    label: "change an evaluator's sections",
+    fields: ["intent", "assignmentId", "scope"],
+    path: () => `/staff/procurements/${f.evaluation.slug}/evaluation`,
+    as: "staff",
+    // The second evaluator marks every section already: accepted, and nothing changes (or refused once removed).
+    valid: () => ({ intent: "sections", assignmentId: f.evaluation.secondAssignmentId, scope: "all" }),
+    intents: true,
+  },
+  {
+    file: "staff.procurements.$slug.evaluation._index.tsx",
     label: "remove an evaluator",
     fields: ["intent", "assignmentId"],
     path: () => `/staff/procurements/${f.evaluation.slug}/evaluation`,

@@ -16,6 +16,7 @@ import {
   awards,
   conflictDeclarations,
   evaluationScores,
+  evaluatorAssignments,
   moderatedScores,
   outboxMessages,
   procurements,
@@ -32,7 +33,7 @@ import {
 import { processOutbox } from "../../emails/outbox.server";
 import { syntheticScoringPack } from "../bench/scoring-pack-data";
 import { updateTestConfig, useTestDatabase } from "../setup/database";
-import { startTestPortal, type TestPortal } from "../setup/portal";
+import { startTestPortal, type FormFields, type TestPortal } from "../setup/portal";
 import { startSmtpSink } from "../setup/smtp-sink";
 
 const testDb = await useTestDatabase();
@@ -48,6 +49,8 @@ let evaluators: TestUser[];
 let people: Record<Org, TestUser[]>;
 let outsider: TestUser;
 let bidIds: Record<Org, string>;
+let tenderId: string;
+let secondSectionId: string;
 let questions: { passFail: string; text: string; file: string; price: string; social: string };
 let cookies: Record<string, string>;
 
@@ -84,7 +87,7 @@ function get(path: string, as: string) {
   return portal.fetch(path, { cookie: cookies[as] });
 }
 
-function post(path: string, fields: Record<string, string>, as = "staff") {
+function post(path: string, fields: FormFields, as = "staff") {
   return portal.postForm(path, fields, { cookie: cookies[as] });
 }
 
@@ -124,6 +127,8 @@ beforeAll(async () => {
       text: `${ORGS[org]} answer`,
     })),
   );
+  tenderId = tender.tender.id;
+  secondSectionId = tender.sections.second;
   const byOrg = new Map(tender.bids.map((b) => [b.organisationId, b.bidId]));
   bidIds = { alpha: byOrg.get(orgs.alpha.id)!, beta: byOrg.get(orgs.beta.id)!, gamma: byOrg.get(orgs.gamma.id)! };
   questions = {
@@ -329,6 +334,28 @@ describe("the award", () => {
       testDb.query("update moderated_scores set score = 4 where bid_id = $1", [bidIds.beta]),
     ).rejects.toThrow(/frozen/);
     expect(await db().select().from(moderatedScores).where(eq(moderatedScores.bidId, bidIds.beta))).toEqual(before);
+
+    // Nor does the panel change: an evaluator's sections stay as they were.
+    const [assignment] = await db()
+      .insert(evaluatorAssignments)
+      .values({ tenderId, evaluatorUserId: evaluators[0].id, sectionIds: null, assignedByUserId: staff.id })
+      .returning();
+    const sections = await post(
+      `/staff/procurements/${procurement.slug}/evaluation`,
+      new URLSearchParams([
+        ["intent", "sections"],
+        ["assignmentId", assignment.id],
+        ["scope", "sections"],
+        ["sectionIds", secondSectionId],
+      ]),
+    );
+    expect(sections.status).toBe(409);
+    expect(await sections.text()).toContain("the panel can no longer change");
+    const [unchanged] = await db()
+      .select()
+      .from(evaluatorAssignments)
+      .where(eq(evaluatorAssignments.id, assignment.id));
+    expect(unchanged.sectionIds).toBeNull();
   });
 });
 

@@ -4,6 +4,7 @@
 // marking, justifications, optimistic locking, submission (complete, idempotent, frozen even
 // against SQL), moderation only once all have submitted, spreads flagged, consensus beside the
 // untouched individual marks, and the audit rows.
+import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SignedInUser } from "../../app/auth/guards.server";
@@ -467,6 +468,39 @@ describe("moderation", () => {
     const partly = await get("staff", panelPath());
     expect(partly.html).toContain("No conflict; other bidders not declared");
     expect(partly.html).toContain("Not declared");
+  });
+
+  it("changes the sections an evaluator marks in place, audited, a repeat changing nothing", async () => {
+    const [eve] = await db()
+      .select()
+      .from(evaluatorAssignments)
+      .where(eq(evaluatorAssignments.evaluatorUserId, people.eve.id));
+    expect(eve.sectionIds).toBeNull();
+    const form = await get("staff", `${panelPath()}?change=${eve.id}`);
+    expect(form.html).toContain("Change the sections Eve Unassigned marks");
+
+    const unknown = await post("staff", panelPath(), {
+      intent: "sections",
+      assignmentId: eve.id,
+      scope: "sections",
+      sectionIds: [randomUUID()],
+    });
+    expect(unknown.status).toBe(409);
+    expect(unknown.html).toContain("Choose sections of this tender");
+
+    const change = { intent: "sections", assignmentId: eve.id, scope: "sections", sectionIds: [scene.sections.second] };
+    expect((await post("staff", panelPath(), change)).status).toBe(302);
+    expect((await post("staff", panelPath(), change)).status).toBe(302);
+    const [changed] = await db().select().from(evaluatorAssignments).where(eq(evaluatorAssignments.id, eve.id));
+    expect(changed.sectionIds).toEqual([scene.sections.second]);
+    const [audit, ...more] = await audits("evaluation.evaluator_sections_changed");
+    expect(more).toEqual([]);
+    expect(audit.summary).toMatchObject({ from: null, to: [scene.sections.second] });
+    // Eve now marks only the social value question: what her tender page counts.
+    const panel = await get("staff", panelPath());
+    expect(panel.html).toMatch(
+      /Eve Unassigned<br\/><span class="nhsuk-body-s">[^<]*<\/span><\/td><td class="nhsuk-table__cell">2\. Social value/,
+    );
   });
 
   it("removes an evaluator from the panel: their tender is gone, their submitted marks stay", async () => {

@@ -2,7 +2,7 @@
 // debounced autosave with it), a colleague's newer version when a save was refused, and for file
 // questions the uploaded files with their SHA-256.
 import { Form, useFetcher } from "@remix-run/react";
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import {
   countWords,
   formatPence,
@@ -96,6 +96,9 @@ export function AnswerEditor(props: {
   const [hydrated, setHydrated] = useState(false);
   const [pending, setPending] = useState(false);
   const [version, setVersion] = useState(props.refused?.current?.version ?? props.answer?.version ?? 0);
+  // The version the next save must carry, current at once: a save that goes the moment the last one
+  // is back must not carry the version from before it (it would be refused as a colleague's change).
+  const versionRef = useRef(version);
   const [status, setStatus] = useState<string | null>(null);
   // The latest save decides: a refusal shown after a post without JavaScript goes once a save succeeds.
   const refused = fetcher.data ? (fetcher.data.ok ? undefined : fetcher.data) : props.refused;
@@ -114,22 +117,34 @@ export function AnswerEditor(props: {
   useEffect(() => {
     if (fetcher.state !== "idle" || !fetcher.data) return;
     if (fetcher.data.ok) {
+      versionRef.current = fetcher.data.version;
       setVersion(fetcher.data.version);
       setStatus("Saved");
     } else if (fetcher.data.current !== undefined) {
-      setVersion(fetcher.data.current?.version ?? 0);
+      versionRef.current = fetcher.data.current?.version ?? 0;
+      setVersion(versionRef.current);
       setStatus(null);
     } else setStatus(null);
   }, [fetcher.state, fetcher.data]);
 
-  // One save at a time: a change made while a save is on its way goes once that one is back.
+  // One save at a time, autosave or the Save button alike: a save asked for while another is on its
+  // way goes once that one is back, with the version it returned.
   useEffect(() => {
     if (pending && fetcher.state === "idle" && formRef.current) {
       setPending(false);
       setStatus("Saving…");
-      fetcher.submit(formRef.current);
+      const form = new FormData(formRef.current);
+      form.set("version", String(versionRef.current));
+      fetcher.submit(form, { method: "post", action });
     }
-  }, [pending, fetcher, fetcher.state]);
+  }, [pending, fetcher, fetcher.state, action]);
+
+  /** The Save button, with JavaScript: queued like an autosave (which it makes unnecessary). */
+  const saveNow = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    clearTimeout(timer.current);
+    setPending(true);
+  };
 
   const changed = () => {
     setStatus("Not saved yet");
@@ -297,7 +312,7 @@ export function AnswerEditor(props: {
   }
 
   return (
-    <fetcher.Form method="post" action={action} ref={formRef} noValidate>
+    <fetcher.Form method="post" action={action} ref={formRef} noValidate onSubmit={saveNow}>
       <input type="hidden" name="intent" value="save" />
       <input type="hidden" name="mode" value={hydrated ? "fetch" : "page"} />
       <input type="hidden" name="version" value={version} />
