@@ -26,7 +26,7 @@ describeInBrowser("the accessibility statement's axe results", () => {
 
   it(
     "finds on every audited page exactly the failed rules the published statement lists",
-    { timeout: 300_000 },
+    { timeout: 480_000 },
     async () => {
       const [recorded, fresh] = await Promise.all([readRecordedResults(), runAccessibilityAudit(browser, portal.url)]);
       expect(

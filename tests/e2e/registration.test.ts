@@ -186,7 +186,7 @@ describeInBrowser("registering an organisation in the browser", () => {
     expect(posts).toEqual([]);
     expect(page.url()).toBe(`${portal.url}/register`);
     await expectNoSeriousViolations(page);
-  }, 60_000);
+  }, 120_000);
 
   it("shows the error summary with field errors and keeps what was typed (JavaScript off)", async () => {
     const page = await newPage({ javaScriptEnabled: false });
@@ -200,5 +200,5 @@ describeInBrowser("registering an organisation in the browser", () => {
     await expectErrorSummaryAndKeptValues(page, "registration-errors-no-javascript");
     expect(await valueOf(page, "password")).toBe("");
     await expectNoSeriousViolationsWithoutJavaScript(page);
-  }, 60_000);
+  }, 120_000);
 });
