@@ -12,6 +12,8 @@ export default defineConfig({
     exclude: ["node_modules/**", "build/**", "public/build/**", "data/**", "tests/.artifacts/**"],
     environment: "node",
     globalSetup: ["tests/setup/global-setup.ts"],
+    // The usual summary, then each file's time, slowest first.
+    reporters: ["default", "./tests/setup/timing-reporter.ts"],
     setupFiles: ["tests/setup/setup-test-env.ts"],
     // Each file starts its own database (and often an argon2-heavy sign-in or two): be generous.
     testTimeout: 30_000,
