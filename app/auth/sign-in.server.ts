@@ -39,19 +39,28 @@ export type SignInResult =
 
 /** The three counters of a password attempt: this account from this address, this address, this account. */
 function passwordRules(email: string, address: string) {
-  const pair: CounterKey = { kind: "sign_in_failure", account: email, address };
-  const rules: FailureRule[] = [
-    { key: pair, freeFailures: THROTTLE.freeFailuresPerAccountFromAddress },
-    { key: { kind: "sign_in_failure", account: "", address }, freeFailures: THROTTLE.freeFailuresPerAddress },
+  return {
+    fromAddressToAccount: {
+      key: { kind: "sign_in_failure", account: email, address },
+      freeFailures: THROTTLE.freeFailuresPerAccountFromAddress,
+    },
+    fromAddress: {
+      key: { kind: "sign_in_failure", account: "", address },
+      freeFailures: THROTTLE.freeFailuresPerAddress,
+    },
     // Never a wait: this one decides whether an emailed link is needed as well.
-    { key: { kind: "sign_in_failure", account: email, address: "" }, freeFailures: Number.POSITIVE_INFINITY },
-  ];
-  return { pair, rules };
+    toAccount: {
+      key: { kind: "sign_in_failure", account: email, address: "" },
+      freeFailures: Number.POSITIVE_INFINITY,
+    },
+  } satisfies Record<string, FailureRule>;
 }
 
 export async function signIn(input: { email: string; password: string; ip: string | null }): Promise<SignInResult> {
   const email = input.email.toLowerCase();
-  const { pair, rules } = passwordRules(email, input.ip ?? "unknown");
+  const rules = passwordRules(email, input.ip ?? "unknown");
+  // A right password from an address forgets that address's failures at this account.
+  const proven = [rules.fromAddressToAccount.key];
   const attempt = await db().transaction(async (tx) => {
     const reserved = await reserveAttempt(tx, rules);
     if (!reserved.go) {
@@ -64,9 +73,15 @@ export async function signIn(input: { email: string; password: string; ip: strin
     return reserved;
   });
   if (!attempt.go) {
-    return { ok: false, outcome: "wait", error: waitError(attempt.retryAfterSeconds), retryAfterSeconds: attempt.retryAfterSeconds };
+    return {
+      ok: false,
+      outcome: "wait",
+      error: waitError(attempt.retryAfterSeconds),
+      retryAfterSeconds: attempt.retryAfterSeconds,
+    };
   }
-  const needsEmailedLink = attempt.failuresBefore[2] >= THROTTLE.failuresBeforeEmailedLink;
+  const { failuresBefore } = attempt;
+  const needsEmailedLink = failuresBefore.toAccount >= THROTTLE.failuresBeforeEmailedLink;
 
   const [user] = await db()
     .select()
@@ -84,21 +99,21 @@ export async function signIn(input: { email: string; password: string; ip: strin
           subjectType: "user",
           subjectId: user?.id,
           summary: {
-            failuresFromAddressToAccount: attempt.failuresBefore[0] + 1,
-            failuresToAccount: attempt.failuresBefore[2] + 1,
-            ...(Math.max(attempt.waitsIfFailed[0], attempt.waitsIfFailed[1]) > 0
-              ? { nextAttemptWaitsSeconds: Math.max(attempt.waitsIfFailed[0], attempt.waitsIfFailed[1]) }
-              : {}),
+            failuresFromAddressToAccount: failuresBefore.fromAddressToAccount + 1,
+            failuresToAccount: failuresBefore.toAccount + 1,
+            ...(attempt.waitIfFailed > 0 ? { nextAttemptWaitsSeconds: attempt.waitIfFailed } : {}),
           },
         },
       );
     });
-    return needsEmailedLink ? { ok: false, outcome: "check-email" } : { ok: false, outcome: "refused", error: SIGN_IN_ERROR };
+    return needsEmailedLink
+      ? { ok: false, outcome: "check-email" }
+      : { ok: false, outcome: "refused", error: SIGN_IN_ERROR };
   }
 
   if (needsEmailedLink) {
     await db().transaction(async (tx) => {
-      await forgiveAttempt(tx, attempt.reservation, [pair]);
+      await forgiveAttempt(tx, attempt.reservation, proven);
       await emailSignInLink(tx, user, input.ip);
     });
     return { ok: false, outcome: "check-email" };
@@ -107,7 +122,7 @@ export async function signIn(input: { email: string; password: string; ip: strin
   const needsSecondFactor = user.totpEnabledAt !== null;
   const cookie = await startSession(user.id, false);
   await db().transaction(async (tx) => {
-    await forgiveAttempt(tx, attempt.reservation, [pair]);
+    await forgiveAttempt(tx, attempt.reservation, proven);
     await recordAudit(
       tx,
       { userId: user.id, email: user.email, organisationId: user.organisationId, ip: input.ip },
@@ -194,7 +209,7 @@ export async function completeSecondFactor(input: {
   // Whoever is here knows the password, from any address: wrong codes are counted per account.
   const key: CounterKey = { kind: "second_factor_failure", account: input.email.toLowerCase(), address: "" };
   const attempt = await db().transaction((tx) =>
-    reserveAttempt(tx, [{ key, freeFailures: THROTTLE.freeSecondFactorFailures }]),
+    reserveAttempt(tx, { codes: { key, freeFailures: THROTTLE.freeSecondFactorFailures } }),
   );
   if (!attempt.go) {
     return { ok: false, error: waitError(attempt.retryAfterSeconds), retryAfterSeconds: attempt.retryAfterSeconds };

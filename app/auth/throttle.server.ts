@@ -116,48 +116,48 @@ export type Reservation = {
 
 export type FailureRule = { key: CounterKey; freeFailures: number };
 
-export type AttemptReserved =
+export type AttemptReserved<Name extends string> =
   | { go: false; retryAfterSeconds: number }
   | {
       go: true;
       reservation: Reservation;
-      /** Failures under each rule's counter before this attempt, in the order of the rules. */
-      failuresBefore: number[];
-      /** How long the next attempt waits under each rule if this one fails. */
-      waitsIfFailed: number[];
+      /** Failures under each rule's counter before this attempt. */
+      failuresBefore: Record<Name, number>;
+      /** The longest wait the next attempt will have if this one fails. */
+      waitIfFailed: number;
     };
 
 /**
- * Lets an attempt go ahead or says how long it must wait. An attempt that goes ahead is counted
- * as a failure at once (in the caller's transaction, to commit before the slow password check):
- * call forgiveAttempt if it succeeds. A refused attempt counts nothing, so waiting out the wait
- * is always enough; asking again meanwhile does not make it longer.
+ * Lets an attempt go ahead or says how long it must wait, under named rules. An attempt that goes
+ * ahead is counted as a failure at once (in the caller's transaction, to commit before the slow
+ * password check): call forgiveAttempt if it succeeds. A refused attempt counts nothing, so
+ * waiting out the wait is always enough; asking again meanwhile does not make it longer.
  */
-export async function reserveAttempt(tx: Executor, rules: FailureRule[]): Promise<AttemptReserved> {
+export async function reserveAttempt<Name extends string>(
+  tx: Executor,
+  rules: Record<Name, FailureRule>,
+): Promise<AttemptReserved<Name>> {
   const at = now();
+  const named = Object.entries(rules) as [Name, FailureRule][];
   const counters = await lockCounters(
     tx,
-    rules.map((r) => r.key),
+    named.map(([, rule]) => rule.key),
     at,
   );
-  const retryAfterSeconds = Math.max(...rules.map((rule, i) => secondsToWait(counters[i], rule.freeFailures, at)));
+  const retryAfterSeconds = Math.max(...named.map(([, rule], i) => secondsToWait(counters[i], rule.freeFailures, at)));
   if (retryAfterSeconds > 0) return { go: false, retryAfterSeconds };
-  const failuresBefore = counters.map((c) => liveFailures(c, at));
+  const before = counters.map((c) => liveFailures(c, at));
   for (const [i, counter] of counters.entries()) {
     await tx
       .update(throttleCounters)
-      .set({
-        count: failuresBefore[i] + 1,
-        firstAt: failuresBefore[i] === 0 ? at : counter.firstAt,
-        lastAt: at,
-      })
+      .set({ count: before[i] + 1, firstAt: before[i] === 0 ? at : counter.firstAt, lastAt: at })
       .where(whereKey(counter));
   }
   return {
     go: true,
     reservation: { at, counted: counters.map((c) => ({ key: c, previousLastAt: c.lastAt })) },
-    failuresBefore,
-    waitsIfFailed: rules.map((rule, i) => waitSecondsAfter(failuresBefore[i] + 1, rule.freeFailures)),
+    failuresBefore: Object.fromEntries(named.map(([name], i) => [name, before[i]])) as Record<Name, number>,
+    waitIfFailed: Math.max(...named.map(([, rule], i) => waitSecondsAfter(before[i] + 1, rule.freeFailures))),
   };
 }
 

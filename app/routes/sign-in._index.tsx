@@ -73,8 +73,7 @@ export default function SignIn() {
           </p>
           <p>
             If the email address and password you entered are correct, we have sent a link to finish signing in to{" "}
-            <strong>{result.checkEmail}</strong>. The link works once and expires in{" "}
-            {result.expiresInMinutes} minutes.
+            <strong>{result.checkEmail}</strong>. The link works once and expires in {result.expiresInMinutes} minutes.
           </p>
           <p>
             If no email arrives, check your password and <Link to="/sign-in">try again</Link>, or{" "}

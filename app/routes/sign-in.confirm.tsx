@@ -17,7 +17,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, SignInLinkSchema);
-  const result = form.success ? await signInWithEmailedLink(form.data.token, clientIp(request)) : { ok: false as const };
+  const result = form.success
+    ? await signInWithEmailedLink(form.data.token, clientIp(request))
+    : { ok: false as const };
   if (!result.ok) return data({ expired: true }, { status: 400 });
   const next = result.needsSecondFactor ? "/sign-in/two-factor" : "/dashboard";
   return redirect(next, { headers: { "Set-Cookie": result.cookie } });

@@ -1,7 +1,12 @@
 // Sent when the right password is given for an account that many failed sign-ins have targeted: the link that completes the sign-in.
 import { EmailButton, EmailLayout, renderEmail } from "./layout";
 
-export function signInConfirmationMessage(props: { name: string; link: string; resetLink: string; expiresInMinutes: number }) {
+export function signInConfirmationMessage(props: {
+  name: string;
+  link: string;
+  resetLink: string;
+  expiresInMinutes: number;
+}) {
   const subject = "Finish signing in";
   return renderEmail(
     subject,

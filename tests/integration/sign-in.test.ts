@@ -120,9 +120,9 @@ describe("signIn", () => {
 
   it("doubles the wait up to 15 minutes, and forgets failures a day after the last", async () => {
     const free = THROTTLE.freeFailuresPerAccountFromAddress;
-    expect([free - 1, free, free + 1, free + 2, free + 9, free + 10, free + 100].map((n) => waitSecondsAfter(n, free))).toEqual([
-      0, 1, 2, 4, 512, 900, 900,
-    ]);
+    expect(
+      [free - 1, free, free + 1, free + 2, free + 9, free + 10, free + 100].map((n) => waitSecondsAfter(n, free)),
+    ).toEqual([0, 1, 2, 4, 512, 900, 900]);
     const user = await createUser();
     const guesser = freshIp();
     for (let i = 0; i < free; i += 1) await signIn({ email: user.email, password: "wrong", ip: guesser });
@@ -309,18 +309,30 @@ describe("the sign-in form over HTTP", () => {
       expect(statuses).toEqual([...Array(free).fill(400), ...Array(12 - free).fill(429)]);
 
       // The owner, at another address, signs in with the right password.
-      const owner = await proxied.postForm("/sign-in", { email: user.email, password: DEFAULT_PASSWORD }, from("198.18.0.200"));
+      const owner = await proxied.postForm(
+        "/sign-in",
+        { email: user.email, password: DEFAULT_PASSWORD },
+        from("198.18.0.200"),
+      );
       expect(owner.status).toBe(302);
       expect(owner.headers.get("location")).toBe("/dashboard");
 
       // The guessing address is told to wait, even with the right password…
-      const delayed = await proxied.postForm("/sign-in", { email: user.email, password: DEFAULT_PASSWORD }, from(guesser));
+      const delayed = await proxied.postForm(
+        "/sign-in",
+        { email: user.email, password: DEFAULT_PASSWORD },
+        from(guesser),
+      );
       expect(delayed.status).toBe(429);
       const retryAfter = Number(delayed.headers.get("retry-after"));
       expect(retryAfter).toBeGreaterThan(0);
       // …and may try again once the wait has passed.
       advanceClock(retryAfter * 1000);
-      const later = await proxied.postForm("/sign-in", { email: user.email, password: DEFAULT_PASSWORD }, from(guesser));
+      const later = await proxied.postForm(
+        "/sign-in",
+        { email: user.email, password: DEFAULT_PASSWORD },
+        from(guesser),
+      );
       expect(later.status).toBe(302);
     });
   });
