@@ -10,6 +10,7 @@ import { migrateDatabase, openDatabase, useDatabase } from "../db/client.server"
 import { seedDemoDataIfEmpty } from "../db/seed";
 import { startOutboxWorker } from "../emails/outbox.server";
 import { lucia } from "../app/auth/session.server";
+import { deleteStaleCounters } from "../app/auth/throttle.server";
 import { sendDueClarificationDigests } from "../app/clarifications/clarifications.server";
 import { sendDueReminders } from "../app/engagement/engagement.server";
 import { createApp } from "./app";
@@ -43,13 +44,15 @@ async function main() {
 
   const worker = startOutboxWorker();
   // Reminders 24 hours before engagement sessions; each run claims due sessions with SKIP LOCKED.
-  // Housekeeping: expired sessions are deleted (lucia only deletes one when its cookie comes back).
+  // Housekeeping: expired sessions are deleted (lucia only deletes one when its cookie comes back),
+  // and sign-in counters with nothing left to remember.
   const housekeeping = setInterval(() => {
     sendDueReminders().catch((error) => log.error("reminders failed", { error: String(error) }));
     sendDueClarificationDigests().catch((error) => log.error("clarification digests failed", { error: String(error) }));
     lucia()
       .deleteExpiredSessions()
       .catch((error) => log.error("session clean-up failed", { error: String(error) }));
+    deleteStaleCounters().catch((error) => log.error("sign-in counter clean-up failed", { error: String(error) }));
   }, config.housekeepingIntervalMs);
   const loadBuild = async () =>
     (await import(`${pathToFileURL(BUILD_PATH).href}${development ? `?t=${Date.now()}` : ""}`)) as ServerBuild;

@@ -156,6 +156,9 @@ export const ChangePasswordSchema = z
     path: ["confirmPassword"],
   });
 
+/** The button on the page an emailed sign-in link opens. */
+export const SignInLinkSchema = z.object({ token: z.string().min(1).max(200) });
+
 export const TwoFactorCodeSchema = z.object({
   code: z
     .string({ required_error: "Enter the 6-digit code from your authenticator app" })

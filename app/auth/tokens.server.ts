@@ -1,4 +1,4 @@
-// Single-use account tokens (email verification, invitations, password resets): only their
+// Single-use account tokens (email verification, invitations, password resets, sign-in links): only their
 // SHA-256 is stored, they expire, and consuming one marks it used in the same transaction.
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, isNull } from "drizzle-orm";
@@ -12,6 +12,7 @@ export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
   verify_email: 24 * 60 * 60 * 1000,
   reset_password: 60 * 60 * 1000,
   invitation: 7 * 24 * 60 * 60 * 1000,
+  sign_in_confirmation: 15 * 60 * 1000,
 };
 
 function digest(token: string) {

@@ -1,8 +1,16 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useSearchParams } from "@remix-run/react";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { clientIp, requireSignedOut, safeRedirectPath } from "~/auth/guards.server";
 import { SignInSchema } from "~/auth/schema";
 import { signIn } from "~/auth/sign-in.server";
+import { TOKEN_LIFETIME_MS } from "~/auth/tokens.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextInput } from "~/components/fields";
 import { PageHeading, SubmitButton } from "~/components/page";
@@ -10,6 +18,15 @@ import { useValidatedForm } from "~/components/use-validated-form";
 import { formFailure, parseForm } from "~/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – AI Imaging Platform procurement" }];
+
+// A wait is told to the browser as well as on the page (429 with Retry-After). With single fetch
+// only Set-Cookie passes from an action to the document by itself.
+export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const merged = new Headers(parentHeaders);
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) merged.set("Retry-After", retryAfter);
+  return merged;
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireSignedOut(request);
@@ -21,7 +38,17 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
   const result = await signIn({ email: form.data.email, password: form.data.password, ip: clientIp(request) });
   if (!result.ok) {
-    return data(formFailure({ email: result.error }, form.values), { status: result.rateLimited ? 429 : 400 });
+    switch (result.outcome) {
+      case "check-email":
+        return { checkEmail: form.data.email, expiresInMinutes: TOKEN_LIFETIME_MS.sign_in_confirmation / 60_000 };
+      case "wait":
+        return data(formFailure({ email: result.error }, form.values), {
+          status: 429,
+          headers: { "Retry-After": String(result.retryAfterSeconds) },
+        });
+      case "refused":
+        return data(formFailure({ email: result.error }, form.values), { status: 400 });
+    }
   }
   // The dashboard route sends each role on to its own home; the second factor comes first.
   const next = result.needsSecondFactor
@@ -33,6 +60,29 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function SignIn() {
   const [params] = useSearchParams();
   const form = useValidatedForm(SignInSchema);
+  const result = useActionData<typeof action>();
+  if (result && "checkEmail" in result) {
+    // Shown whether or not the password was right: the page must not tell a guesser which.
+    return (
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          <PageHeading>Check your email</PageHeading>
+          <p>
+            There have been many failed attempts to sign in to this account, so signing in to it now also needs a link
+            that we email to its owner.
+          </p>
+          <p>
+            If the email address and password you entered are correct, we have sent a link to finish signing in to{" "}
+            <strong>{result.checkEmail}</strong>. The link works once and expires in {result.expiresInMinutes} minutes.
+          </p>
+          <p>
+            If no email arrives, check your password and <Link to="/sign-in">try again</Link>, or{" "}
+            <Link to="/forgot-password">reset your password</Link>.
+          </p>
+        </div>
+      </div>
+    );
+  }
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">

@@ -1,4 +1,11 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useSearchParams } from "@remix-run/react";
 import { requirePartialUser, safeRedirectPath } from "~/auth/guards.server";
 import { TwoFactorCodeSchema } from "~/auth/schema";
@@ -10,6 +17,15 @@ import { useValidatedForm } from "~/components/use-validated-form";
 import { formFailure, parseForm } from "~/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Enter your security code – AI Imaging Platform procurement" }];
+
+// A wait is told to the browser as well as on the page (429 with Retry-After). With single fetch
+// only Set-Cookie passes from an action to the document by itself.
+export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const merged = new Headers(parentHeaders);
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) merged.set("Retry-After", retryAfter);
+  return merged;
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { state } = await requirePartialUser(request);
@@ -24,11 +40,17 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
   const result = await completeSecondFactor({
     userId: user.id,
+    email: user.email,
     sessionId: user.sessionId,
     code: form.data.code,
     ip: user.ip,
   });
-  if (!result.ok) return data(formFailure({ code: result.error }, form.values), { status: 400 });
+  if (!result.ok) {
+    return data(formFailure({ code: result.error }, form.values), {
+      status: result.retryAfterSeconds ? 429 : 400,
+      headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined,
+    });
+  }
   const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"), "/dashboard");
   return redirect(redirectTo, { headers: { "Set-Cookie": result.cookie } });
 }

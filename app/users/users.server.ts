@@ -13,6 +13,7 @@ import type { SignedInUser } from "../auth/guards.server";
 import { commonPasswordProblem, hashPassword, verifyPassword } from "../auth/passwords.server";
 import type { Role } from "../auth/permissions";
 import { endAllSessionsOf } from "../auth/session.server";
+import { allowEmail, forgetAccountCounters, THROTTLE } from "../auth/throttle.server";
 import { accountLink, consumeToken, issueToken, peekToken, TOKEN_LIFETIME_MS } from "../auth/tokens.server";
 import { isUuid } from "../ids";
 
@@ -76,13 +77,34 @@ export async function resendVerification(user: SignedInUser) {
   });
 }
 
-/** Always behaves the same whether or not the address has an account. */
+/**
+ * Always behaves the same whether or not the address has an account, and whether or not a
+ * message goes: at most a few an hour to one account and from one client address (decision 018).
+ */
 export async function requestPasswordReset(email: string, ip: string | null) {
   await db().transaction(async (tx) => {
+    const allowed = await allowEmail(tx, [
+      {
+        key: { kind: "password_reset_email", account: email.toLowerCase(), address: "" },
+        perHour: THROTTLE.passwordResetEmailsPerAccountPerHour,
+      },
+      {
+        key: { kind: "password_reset_email", account: "", address: ip ?? "unknown" },
+        perHour: THROTTLE.passwordResetEmailsPerAddressPerHour,
+      },
+    ]);
     const [user] = await tx
       .select()
       .from(users)
       .where(sql`lower(${users.email}) = ${email}`);
+    if (!allowed) {
+      await recordAudit(
+        tx,
+        { userId: user?.id ?? null, email, organisationId: user?.organisationId ?? null, ip },
+        { action: "password_reset.throttled", subjectType: user ? "user" : undefined, subjectId: user?.id },
+      );
+      return;
+    }
     if (!user || user.deactivatedAt || !user.passwordHash) {
       await recordAudit(tx, { email, ip }, { action: "password_reset.requested_unknown" });
       return;
@@ -127,6 +149,8 @@ export async function resetPassword(token: string, password: string, ip: string 
   const passwordHash = await hashPassword(password);
   const ok = await db().transaction(async (tx) => {
     if (!(await consumeToken(tx, token, "reset_password"))) return false;
+    // A new password makes every earlier guess moot: the account's sign-in counters start again.
+    await forgetAccountCounters(tx, user.email);
     // Following the emailed link proves the address too.
     await tx
       .update(users)
@@ -220,6 +244,7 @@ export async function changePassword(
       .update(users)
       .set({ passwordHash, version: row.version + 1 })
       .where(eq(users.id, user.id));
+    await forgetAccountCounters(tx, row.email);
     await recordAudit(tx, actorOf(user), { action: "password.changed", subjectType: "user", subjectId: user.id });
   });
   await endAllSessionsOf(user.id);

@@ -1,6 +1,17 @@
-// Organisations, people, their sessions and the one-time tokens that verify, invite and reset them.
+// Organisations, people, their sessions, the one-time tokens that verify, invite and reset them, and the sign-in throttle.
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 export const roleEnum = pgEnum("role", ["supplier", "staff", "evaluator", "admin"]);
 
@@ -68,7 +79,13 @@ export const sessions = pgTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
-export const tokenPurposeEnum = pgEnum("token_purpose", ["verify_email", "reset_password", "invitation"]);
+export const tokenPurposeEnum = pgEnum("token_purpose", [
+  "verify_email",
+  "reset_password",
+  "invitation",
+  // Past the cap of failures from all addresses, a right password also needs this emailed link.
+  "sign_in_confirmation",
+]);
 
 export const accountTokens = pgTable(
   "account_tokens",
@@ -99,15 +116,31 @@ export const recoveryCodes = pgTable(
   (t) => [index("recovery_codes_user_idx").on(t.userId)],
 );
 
-// Failed sign-ins, keyed by account (`account:<email>`) and by client address (`ip:<addr>`).
-export const signInFailures = pgTable(
-  "sign_in_failures",
+export const throttleKindEnum = pgEnum("throttle_kind", [
+  "sign_in_failure",
+  "second_factor_failure",
+  "password_reset_email",
+  "sign_in_link_email",
+]);
+
+// The sign-in throttle's counters (decision 018): failed sign-ins per account from one client
+// address, per address and per account from everywhere, and the emails sent per account and per
+// address. "" in `account` (a lower-cased email address) or `address` means "any".
+export const throttleCounters = pgTable(
+  "throttle_counters",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    key: text("key").notNull(),
-    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    kind: throttleKindEnum("kind").notNull(),
+    account: text("account").notNull().default(""),
+    address: text("address").notNull().default(""),
+    count: integer("count").notNull().default(0),
+    firstAt: timestamp("first_at", { withTimezone: true }).notNull(),
+    lastAt: timestamp("last_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("sign_in_failures_key_at_idx").on(t.key, t.at)],
+  (t) => [
+    primaryKey({ columns: [t.kind, t.account, t.address] }),
+    index("throttle_counters_account_idx").on(t.account),
+    index("throttle_counters_last_at_idx").on(t.lastAt),
+  ],
 );
 
 // A repeated form post carries the same key; the first one to commit wins.

@@ -1168,6 +1168,13 @@ const ROUTES: RouteRow[] = [
     variants: [{ name: "unknown token", query: "?token=nonsense", get: everyone(200) }],
     post: PUBLIC_FORM,
   },
+  {
+    file: "sign-in.confirm.tsx",
+    path: "/sign-in/confirm",
+    get: signedOutOnly(),
+    variants: [{ name: "unknown token", query: "?token=nonsense", get: signedOutOnly() }],
+    post: PUBLIC_FORM,
+  },
   { file: "sign-in._index.tsx", path: "/sign-in", get: signedOutOnly(), post: PUBLIC_FORM },
   {
     file: "sign-in.two-factor.tsx",

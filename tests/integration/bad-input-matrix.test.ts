@@ -454,7 +454,15 @@ const FORMS: FormSpec[] = [
     }),
     text: ["redirectTo"],
     echo: "email",
-    refusalWrites: ["sign_in_failures", "audit_events"],
+    refusalWrites: ["throttle_counters", "audit_events"],
+  },
+  {
+    file: "sign-in.confirm.tsx",
+    fields: ["token"],
+    path: () => "/sign-in/confirm",
+    as: "signedOut",
+    valid: () => ({ token: "an-unknown-token" }),
+    noFormBack: true,
   },
   {
     file: "sign-in.two-factor.tsx",
@@ -462,7 +470,7 @@ const FORMS: FormSpec[] = [
     path: () => "/sign-in/two-factor",
     as: "twoFactorPending",
     valid: () => ({ code: "000000" }),
-    refusalWrites: ["sign_in_failures", "audit_events"],
+    refusalWrites: ["throttle_counters", "audit_events"],
   },
   {
     file: "sign-out.tsx",
@@ -1197,6 +1205,7 @@ function pagesWithQueries(): { path: string; as: Caller; params: string[] }[] {
     { path: "/reset-password", as: "signedOut", params: ["token"] },
     { path: "/verify-email", as: "signedOut", params: ["token"] },
     { path: "/accept-invitation", as: "signedOut", params: ["token"] },
+    { path: "/sign-in/confirm", as: "signedOut", params: ["token"] },
     { path: "/sign-in/two-factor", as: "twoFactorPending", params: ["redirectTo"] },
     { path: `/evaluation/${f.evaluation.slug}`, as: "evaluator", params: ["declare"] },
     { path: `/evaluation/${f.evaluation.slug}/bids/${f.evaluation.bidId}`, as: "evaluator", params: ["question"] },

@@ -71,7 +71,7 @@ describe("session storage", () => {
   it("sets an httpOnly, SameSite=Lax session cookie with no lifetime of its own", async () => {
     const user = await createUser();
     const result = await signIn({ email: user.email, password: DEFAULT_PASSWORD, ip: "192.0.2.20" });
-    if (!result.ok) throw new Error(result.error);
+    if (!result.ok) throw new Error(`sign-in refused: ${result.outcome}`);
     expect(result.cookie).toMatch(/^portal_session=[^;]+;/);
     expect(result.cookie).toMatch(/HttpOnly/i);
     expect(result.cookie).toMatch(/SameSite=Lax/i);
@@ -142,7 +142,7 @@ describe("ending sessions", () => {
     const cookies = new Set<string>();
     for (let i = 0; i < 3; i += 1) {
       const result = await signIn({ email: user.email, password: DEFAULT_PASSWORD, ip: "192.0.2.21" });
-      if (!result.ok) throw new Error(result.error);
+      if (!result.ok) throw new Error(`sign-in refused: ${result.outcome}`);
       cookies.add(result.cookie.split(";")[0]);
     }
     expect(cookies.size).toBe(3);

@@ -1,6 +1,7 @@
-// Single-use, expiring tokens behind email verification, password reset and invitations.
+// Single-use, expiring tokens behind email verification, password reset, invitations and emailed sign-in links.
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { isSignInLinkValid, signInWithEmailedLink } from "../../app/auth/sign-in.server";
 import { consumeToken, issueToken, peekToken, TOKEN_LIFETIME_MS, type TokenPurpose } from "../../app/auth/tokens.server";
 import { acceptInvitation, resetPassword, verifyEmail } from "../../app/users/users.server";
 import { db } from "../../db/client.server";
@@ -8,7 +9,7 @@ import { createUser, reloadUser } from "../factories";
 import { useTestDatabase } from "../setup/database";
 
 const testDb = await useTestDatabase();
-const PURPOSES: TokenPurpose[] = ["verify_email", "reset_password", "invitation"];
+const PURPOSES: TokenPurpose[] = ["verify_email", "reset_password", "invitation", "sign_in_confirmation"];
 const NEW_PASSWORD = "lantern orbit gravel meadow";
 
 async function expire(token: string) {
@@ -68,11 +69,12 @@ describe.each(PURPOSES)("a %s token", (purpose) => {
 });
 
 describe("lifetimes", () => {
-  it("gives a day to verify an email, an hour to reset a password and a week to accept an invitation", () => {
+  it("gives a day to verify an email, an hour to reset a password, a week to accept an invitation and 15 minutes to finish signing in", () => {
     expect(TOKEN_LIFETIME_MS).toEqual({
       verify_email: 24 * 3_600_000,
       reset_password: 3_600_000,
       invitation: 7 * 24 * 3_600_000,
+      sign_in_confirmation: 15 * 60_000,
     });
   });
 });
@@ -129,5 +131,21 @@ describe("following the links", () => {
     await expire(token);
     expect(await acceptInvitation({ token, name: "Late Comer", password: NEW_PASSWORD }, "192.0.2.52")).toMatchObject({ ok: false });
     expect((await reloadUser(invited.id))?.passwordHash).toBeNull();
+  });
+  it("signs in once with an emailed sign-in link, never with an expired one or for a deactivated account", async () => {
+    const user = await createUser();
+    const token = await issueToken(db(), user.id, "sign_in_confirmation");
+    expect(await isSignInLinkValid(token)).toBe(true);
+    expect(await signInWithEmailedLink(token, "192.0.2.55")).toMatchObject({ ok: true, needsSecondFactor: false });
+    expect(await signInWithEmailedLink(token, "192.0.2.55")).toEqual({ ok: false });
+
+    const expired = await issueToken(db(), user.id, "sign_in_confirmation");
+    await expire(expired);
+    expect(await isSignInLinkValid(expired)).toBe(false);
+    expect(await signInWithEmailedLink(expired, "192.0.2.55")).toEqual({ ok: false });
+
+    const deactivated = await createUser({ deactivated: true });
+    const theirs = await issueToken(db(), deactivated.id, "sign_in_confirmation");
+    expect(await signInWithEmailedLink(theirs, "192.0.2.55")).toEqual({ ok: false });
   });
 });

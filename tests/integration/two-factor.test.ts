@@ -2,6 +2,7 @@
 // recovery codes that work once.
 import { describe, expect, it } from "vitest";
 import { completeSecondFactor, signIn } from "../../app/auth/sign-in.server";
+import { advanceClock, releaseClock, stopClock } from "../../app/clock.server";
 import { readSession } from "../../app/auth/session.server";
 import {
   beginEnrolment,
@@ -107,12 +108,12 @@ describe("signing in with a second factor", () => {
   it("replaces a signed-in session with a new, verified one once the code is entered", async () => {
     const { user, secret } = await enrolled();
     const first = await signIn({ email: user.email, password: DEFAULT_PASSWORD, ip: "192.0.2.41" });
-    if (!first.ok) throw new Error(first.error);
+    if (!first.ok) throw new Error(`sign-in refused: ${first.outcome}`);
     expect(first.needsSecondFactor).toBe(true);
     const pendingCookie = first.cookie.split(";")[0];
     const pendingId = pendingCookie.split("=")[1];
 
-    const second = await completeSecondFactor({ userId: user.id, sessionId: pendingId, code: nextCode(secret), ip: "192.0.2.41" });
+    const second = await completeSecondFactor({ userId: user.id, email: user.email, sessionId: pendingId, code: nextCode(secret), ip: "192.0.2.41" });
     if (!second.ok) throw new Error(second.error);
     const verifiedCookie = second.cookie.split(";")[0];
     expect(verifiedCookie).not.toBe(pendingCookie);
@@ -122,16 +123,31 @@ describe("signing in with a second factor", () => {
     expect((await readSession(request(verifiedCookie))).session?.twoFactorVerified).toBe(true);
   });
 
-  it("stops accepting codes after 5 wrong ones", async () => {
+  it("makes codes wait after 5 wrong ones, without using them up, and takes them again once the wait is over", async () => {
     const { user, recoveryCodes } = await enrolled();
     const sessionId = "unused-session-id";
-    for (let i = 0; i < 5; i += 1) {
-      const result = await completeSecondFactor({ userId: user.id, sessionId, code: "zzzzzzzzzz", ip: "192.0.2.42" });
-      expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/not correct/) });
+    const attempt = (code: string) =>
+      completeSecondFactor({ userId: user.id, email: user.email, sessionId, code, ip: "192.0.2.42" });
+    stopClock();
+    try {
+      for (let i = 0; i < 5; i += 1) {
+        expect(await attempt("zzzzzzzzzz")).toMatchObject({ ok: false, error: expect.stringMatching(/not correct/) });
+      }
+      const waiting = await attempt(recoveryCodes[0]);
+      expect(waiting).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/Too many failed attempts.*Wait 1 second/),
+        retryAfterSeconds: 1,
+      });
+      // The refused attempt did not use up the recovery code, nor make the wait longer.
+      expect(await remainingRecoveryCodes(user.id)).toBe(10);
+      expect(await attempt(recoveryCodes[0])).toMatchObject({ retryAfterSeconds: 1 });
+
+      advanceClock(1000);
+      expect(await attempt(recoveryCodes[0])).toMatchObject({ ok: true });
+      expect(await remainingRecoveryCodes(user.id)).toBe(9);
+    } finally {
+      releaseClock();
     }
-    const locked = await completeSecondFactor({ userId: user.id, sessionId, code: recoveryCodes[0], ip: "192.0.2.42" });
-    expect(locked).toMatchObject({ ok: false, error: expect.stringMatching(/Too many failed attempts/) });
-    // The locked-out attempt did not use up the recovery code.
-    expect(await remainingRecoveryCodes(user.id)).toBe(10);
   });
 });
