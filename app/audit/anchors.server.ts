@@ -1,6 +1,6 @@
 // Anchors the audit chain's head outside the database: a line signed with the chain key, appended
 // to the anchor file and emailed to the audit mailbox, at intervals and after every stage change.
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { appendFile, mkdir, open, readFile } from "node:fs/promises";
 import path from "node:path";
 import { desc } from "drizzle-orm";
 import { db } from "../../db/client.server";
@@ -24,9 +24,6 @@ export type StageChange =
   | "award.decided"
   | "award.summaries_sent";
 
-// On globalThis: the server entry (intervals) and the Remix bundle (stage changes) share it.
-const holder = globalThis as { __portalLastAnchor?: { file: string; seq: number; hash: string } };
-
 /** Reads the anchor file; a missing file has no anchors yet. */
 export async function readAnchorFile(file: string, key: string): Promise<ParsedAnchors> {
   let text: string;
@@ -48,23 +45,45 @@ async function chainHead() {
   return head;
 }
 
+/** The anchor file's last line (read from its end: the file only grows), or null. */
+async function lastAnchorIn(file: string): Promise<{ seq?: unknown; hash?: unknown } | null> {
+  let handle;
+  try {
+    handle = await open(file, "r");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, 4096);
+    const { buffer } = await handle.read(Buffer.alloc(length), 0, length, size - length);
+    const line = buffer.toString("utf8").trimEnd().split("\n").at(-1) ?? "";
+    return JSON.parse(line) as { seq?: unknown; hash?: unknown };
+  } catch {
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Appends the chain's current head to the anchor file and emails it; null when the log is empty,
- * or with `onlyIfMoved`, when this process anchored that very row last.
+ * or with `onlyIfMoved`, when the file's last line already anchors that very row.
  */
 export async function anchorAuditHead(reason: string, options: { onlyIfMoved?: boolean } = {}) {
   const { auditChainKey, auditAnchorFile, auditMailbox } = config();
   const head = await chainHead();
   if (!head) return null;
-  const last = holder.__portalLastAnchor;
-  const unmoved = last?.file === auditAnchorFile && last.seq === head.seq && last.hash === head.hash;
-  if (options.onlyIfMoved && unmoved) return null;
+  if (options.onlyIfMoved) {
+    const last = await lastAnchorIn(auditAnchorFile);
+    if (last?.seq === head.seq && last.hash === head.hash) return null;
+  }
   const anchor = signAnchor({ seq: head.seq, hash: head.hash, at: new Date().toISOString(), reason }, auditChainKey);
   const line = JSON.stringify(anchor);
   await mkdir(path.dirname(auditAnchorFile), { recursive: true });
   // One short write in append mode: lines from several processes do not interleave.
   await appendFile(auditAnchorFile, `${line}\n`, { mode: 0o600 });
-  holder.__portalLastAnchor = { file: auditAnchorFile, seq: head.seq, hash: head.hash };
   if (auditMailbox) {
     await enqueueEmail(db(), {
       to: auditMailbox,
@@ -87,7 +106,7 @@ export async function anchorAfterStageChange(action: StageChange, procurementId:
   }
 }
 
-/** Housekeeping: anchors the head unless this process anchored that very row last. */
+/** Housekeeping: anchors the head unless the newest anchor already holds it. */
 export async function anchorAuditHeadIfMoved(): Promise<SignedAnchor | null> {
   try {
     return await anchorAuditHead("interval", { onlyIfMoved: true });

@@ -1,9 +1,5 @@
 // The audit log: an append-only hash chain whose first broken row is named, by the admin page's
 // verifyAuditChain and by `npm run audit:verify`.
-import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -13,11 +9,10 @@ import {
   SWITCH_OVER_ACTION,
   verifyAuditChain,
 } from "../../app/audit/audit.server";
-import { config } from "../../app/config.server";
-import { projectRoot } from "../../app/project-root.server";
-import { db, openDatabase } from "../../db/client.server";
+import { db } from "../../db/client.server";
 import { auditEvents } from "../../db/schema";
 import { useTestDatabase } from "../setup/database";
+import { runVerifyCli as runVerifyCliAgainst } from "../support/verify-cli";
 
 const testDb = await useTestDatabase();
 
@@ -230,44 +225,7 @@ describe("verifying the chain", () => {
 });
 
 describe("npm run audit:verify", () => {
-  async function runVerifyCli(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      LOG_LEVEL: "silent",
-      AUDIT_CHAIN_KEY: config().auditChainKey,
-      AUDIT_ANCHOR_FILE: config().auditAnchorFile,
-    };
-    let cleanup = async () => {};
-    if (testDb.url) {
-      env.DATABASE_URL = testDb.url;
-    } else {
-      // The file's database lives in memory: copy it to disk for the child process to open.
-      delete env.DATABASE_URL;
-      const dataDir = await mkdtemp(path.join(os.tmpdir(), "portal-test-cli-"));
-      const dump = await testDb.handle.dumpDataDir?.();
-      if (!dump) throw new Error("cannot dump the test database");
-      const copy = await openDatabase({ driver: "pglite", dataDir: path.join(dataDir, "pglite"), loadDataDir: dump });
-      await copy.close();
-      env.DATA_DIR = dataDir;
-      cleanup = () => rm(dataDir, { recursive: true, force: true });
-    }
-    try {
-      return await new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "app/audit/verify-cli.ts"], {
-          cwd: projectRoot(),
-          env,
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-      });
-    } finally {
-      await cleanup();
-    }
-  }
+  const runVerifyCli = () => runVerifyCliAgainst(testDb);
 
   it("exits 0 and says so when the chain is intact", async () => {
     const result = await runVerifyCli();
