@@ -32,6 +32,7 @@ import {
   type TestUser,
 } from "../factories";
 import { updateTestConfig, useTestDatabase } from "../setup/database";
+import { anchorsWritten } from "../support/audit-anchors";
 import { runVerifyCli } from "../support/verify-cli";
 
 const testDb = await useTestDatabase();
@@ -134,14 +135,6 @@ async function rewriteAndRechain(seq: number, change: Partial<Row>, hash: (row: 
       );
     }
   });
-}
-
-async function anchorLines(): Promise<Record<string, unknown>[]> {
-  const text = await readFile(config().auditAnchorFile, "utf8").catch(() => "");
-  return text
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 async function anchorNow() {
@@ -269,9 +262,10 @@ describe("anchoring the chain's head", () => {
       await append(1);
       const anchor = await anchorNow();
       const [head] = (await allRows()).slice(-1);
-      const lines = await anchorLines();
-      expect(lines).toEqual([anchor]);
-      expect(Object.keys(lines[0])).toEqual(["seq", "hash", "at", "reason", "mac"]);
+      expect(await anchorsWritten()).toEqual([anchor]);
+      const line = await readFile(config().auditAnchorFile, "utf8");
+      expect(Object.keys(JSON.parse(line))).toEqual(["seq", "hash", "at", "reason", "mac"]);
+      expect(line).toBe(`${JSON.stringify(anchor)}\n`);
       expect(anchor).toMatchObject({ seq: head.seq, hash: head.hash, reason: "test" });
       expect(anchor.mac).toBe(anchorMac(anchor, config().auditChainKey));
       const mail = await db()
@@ -292,7 +286,7 @@ describe("anchoring the chain's head", () => {
     expect(await anchorAuditHeadIfMoved()).toBeNull();
     const [seq] = await append(1);
     expect(await anchorAuditHeadIfMoved()).toMatchObject({ seq, reason: "interval" });
-    expect(await anchorLines()).toHaveLength(2);
+    expect(await anchorsWritten()).toHaveLength(2);
   });
 
   it("anchors the head once each stage change of a procurement has committed, and not after a refusal", async () => {
@@ -313,7 +307,7 @@ describe("anchoring the chain's head", () => {
       }),
     );
     expect(moved.ok).toBe(true);
-    expect((await anchorLines()).at(-1)).toMatchObject({
+    expect((await anchorsWritten()).at(-1)).toMatchObject({
       seq: await eventSeq("procurement", procurement.id, "tender.deadline_extended"),
       reason: `tender.deadline_extended ${procurement.id}`,
     });
@@ -326,11 +320,11 @@ describe("anchoring the chain's head", () => {
     expect((await requestOpening(asSignedIn(staffA), closed, await version())).ok).toBe(true);
     const refused = await confirmOpening(asSignedIn(staffA), closed, await version());
     expect(refused.ok).toBe(false);
-    expect(await anchorLines()).toHaveLength(1);
+    expect(await anchorsWritten()).toHaveLength(1);
     expect((await confirmOpening(asSignedIn(staffB), closed, await version())).ok).toBe(true);
     const tender = (await findTender(procurement.id))!;
-    expect(await anchorLines()).toHaveLength(2);
-    expect((await anchorLines()).at(-1)).toMatchObject({
+    expect(await anchorsWritten()).toHaveLength(2);
+    expect((await anchorsWritten()).at(-1)).toMatchObject({
       seq: await eventSeq("tender", tender.id, "tender.opened"),
       reason: `tender.opened ${procurement.id}`,
     });
