@@ -53,7 +53,7 @@ async function main() {
   }
   const switchOver = await keyAuditChain();
   if (switchOver) log.info("audit chain keyed from here on", { seq: switchOver });
-  await anchorAuditHeadIfMoved();
+  await anchorAuditHeadIfMoved("start");
   if (config.seedDemoData) {
     const seeded = await seedDemoDataIfEmpty();
     if (seeded) log.info("demo data seeded", { accounts: seeded.accounts });

@@ -106,12 +106,12 @@ export async function anchorAfterStageChange(action: StageChange, procurementId:
   }
 }
 
-/** Housekeeping: anchors the head unless the newest anchor already holds it. */
-export async function anchorAuditHeadIfMoved(): Promise<SignedAnchor | null> {
+/** At start and in housekeeping: anchors the head unless the newest anchor already holds it. */
+export async function anchorAuditHeadIfMoved(reason: "start" | "interval" = "interval"): Promise<SignedAnchor | null> {
   try {
-    return await anchorAuditHead("interval", { onlyIfMoved: true });
+    return await anchorAuditHead(reason, { onlyIfMoved: true });
   } catch (error) {
-    log.error("audit anchor failed", { action: "interval", error: String(error) });
+    log.error("audit anchor failed", { action: reason, error: String(error) });
     return null;
   }
 }
