@@ -14,6 +14,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
     .optional(),
+  // The role that owns the schema and runs migrations; DATABASE_URL's role then only queries.
+  DATABASE_OWNER_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
   PUBLIC_URL: z.string().url().optional(),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SMTP_URL: z
@@ -41,7 +46,16 @@ const EnvSchema = z.object({
     .regex(/^ocds-[a-z0-9]{6}$/, "must be ocds- and six lowercase letters or digits (the prefix registered with OCP)")
     .default("ocds-aiimg1"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  AUDIT_CHAIN_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  AUDIT_ANCHOR_FILE: z.string().min(1).optional(),
+  AUDIT_MAILBOX: z.string().email("must be an email address").optional(),
 });
+
+/**
+ * Keys the audit chain where no AUDIT_CHAIN_KEY is set (never in production). Anyone can read it
+ * here, so a chain keyed with it proves no more than a plain hash chain.
+ */
+export const DEMO_AUDIT_CHAIN_KEY = "DEMO-ONLY-audit-chain-key-PUBLIC-set-AUDIT_CHAIN_KEY-in-production";
 
 export type Config = ReturnType<typeof parseConfig>;
 
@@ -55,10 +69,19 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   const production = e.NODE_ENV === "production";
   const embedded = !e.DATABASE_URL;
   if (production) {
-    const missing = [!e.SESSION_SECRET && "SESSION_SECRET", !e.PUBLIC_URL && "PUBLIC_URL"].filter(Boolean);
+    const missing = [
+      !e.SESSION_SECRET && "SESSION_SECRET",
+      !e.PUBLIC_URL && "PUBLIC_URL",
+      !e.AUDIT_CHAIN_KEY && "AUDIT_CHAIN_KEY",
+    ].filter(Boolean);
     if (missing.length > 0) {
       throw new Error(`Invalid configuration: NODE_ENV=production needs ${missing.join(" and ")}`);
     }
+  }
+  if (e.DATABASE_OWNER_URL && embedded) {
+    throw new Error(
+      "Invalid configuration: DATABASE_OWNER_URL needs DATABASE_URL (the role the portal's queries run as)",
+    );
   }
   const dataDir = path.resolve(e.DATA_DIR);
   const demoInstance = e.DEMO_INSTANCE ?? (embedded && !production);
@@ -67,6 +90,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     port: e.PORT,
     dataDir,
     databaseUrl: e.DATABASE_URL,
+    // Used only to migrate (and grant DATABASE_URL's role what it needs); unset: one role does both.
+    databaseOwnerUrl: e.DATABASE_OWNER_URL,
     databaseDriver: embedded ? ("pglite" as const) : ("postgres" as const),
     pgliteDir: path.join(dataDir, "pglite"),
     uploadsDir: path.join(dataDir, "uploads"),
@@ -88,6 +113,12 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     clarificationDigestMaxWaitMs: e.CLARIFICATION_DIGEST_MAX_WAIT_MS,
     ocdsPrefix: e.OCDS_PREFIX,
     logLevel: e.LOG_LEVEL,
+    // The audit chain's HMAC key (app/audit/chain.server.ts); the demo key is public.
+    auditChainKey: e.AUDIT_CHAIN_KEY ?? DEMO_AUDIT_CHAIN_KEY,
+    auditChainKeyIsDemo: !e.AUDIT_CHAIN_KEY,
+    // Where the chain's head is anchored outside the database, and who is emailed each anchor.
+    auditAnchorFile: path.resolve(e.AUDIT_ANCHOR_FILE ?? path.join(dataDir, "audit-anchors.jsonl")),
+    auditMailbox: e.AUDIT_MAILBOX,
   };
 }
 

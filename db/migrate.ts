@@ -1,12 +1,13 @@
 // `npm run db:migrate`: applies the committed migrations to the configured database.
 import { parseConfig } from "../app/config.server";
-import { migrateDatabase, migrationStatus, openDatabase } from "./client.server";
+import { migrationStatus, openDatabase } from "./client.server";
+import { migrateForRuntime } from "./roles.server";
 
 const config = parseConfig();
 const handle =
   config.databaseDriver === "pglite"
     ? await openDatabase({ driver: "pglite", dataDir: config.pgliteDir })
     : await openDatabase({ driver: "postgres", url: config.databaseUrl! });
-await migrateDatabase(handle);
+await migrateForRuntime(handle, { databaseUrl: config.databaseUrl, ownerUrl: config.databaseOwnerUrl });
 console.log(JSON.stringify({ driver: handle.driver, ...(await migrationStatus(handle)) }));
 await handle.close();

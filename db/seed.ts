@@ -5,7 +5,8 @@ import { sql } from "drizzle-orm";
 import { recordAudit } from "../app/audit/audit.server";
 import { hashPassword } from "../app/auth/passwords.server";
 import { parseConfig, setConfig } from "../app/config.server";
-import { db, migrateDatabase, openDatabase, useDatabase, type Transaction } from "./client.server";
+import { db, openDatabase, useDatabase, type Transaction } from "./client.server";
+import { migrateForRuntime } from "./roles.server";
 import { organisations, procurementInterests, procurements, users } from "./schema";
 import { seedClarifications } from "./seed-clarifications";
 import { seedEngagement } from "./seed-engagement";
@@ -185,7 +186,7 @@ async function main() {
       ? await openDatabase({ driver: "pglite", dataDir: config.pgliteDir })
       : await openDatabase({ driver: "postgres", url: config.databaseUrl! });
   useDatabase(handle);
-  await migrateDatabase(handle);
+  await migrateForRuntime(handle, { databaseUrl: config.databaseUrl, ownerUrl: config.databaseOwnerUrl });
   const seeded = await seedDemoDataIfEmpty();
   console.log(seeded ? `Seeded ${seeded.accounts} demo accounts.` : "The database already has users: nothing seeded.");
   await handle.close();

@@ -6,13 +6,16 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { parseConfig, setConfig } from "../app/config.server";
 import { log } from "../app/log.server";
-import { migrateDatabase, openDatabase, useDatabase } from "../db/client.server";
+import { openDatabase, useDatabase } from "../db/client.server";
+import { auditRoleWarning, migrateForRuntime } from "../db/roles.server";
 import { seedDemoDataIfEmpty } from "../db/seed";
 import { startOutboxWorker } from "../emails/outbox.server";
 import { lucia } from "../app/auth/session.server";
 import { deleteStaleCounters } from "../app/auth/throttle.server";
 import { sendDueClarificationDigests } from "../app/clarifications/clarifications.server";
 import { sendDueReminders } from "../app/engagement/engagement.server";
+import { anchorAuditHeadIfMoved } from "../app/audit/anchors.server";
+import { keyAuditChain } from "../app/audit/audit.server";
 import { createApp } from "./app";
 
 const BUILD_PATH = path.resolve("build/index.js");
@@ -31,12 +34,27 @@ async function main() {
       ? await openDatabase({ driver: "pglite", dataDir: config.pgliteDir })
       : await openDatabase({ driver: "postgres", url: config.databaseUrl! });
   useDatabase(database);
-  await migrateDatabase(database);
+  // Migrations run as the owner (DATABASE_OWNER_URL) when there is one, which is then let go of.
+  const roles = await migrateForRuntime(database, {
+    databaseUrl: config.databaseUrl,
+    ownerUrl: config.databaseOwnerUrl,
+  });
   log.info("database ready", {
     driver: database.driver,
     location: database.driver === "pglite" ? config.pgliteDir : new URL(config.databaseUrl!).host,
+    roles: roles.mode === "owner" ? { owner: roles.owner, runtime: roles.runtime } : "single role",
     ms: Date.now() - started,
   });
+  const roleWarning = await auditRoleWarning(database, config.databaseOwnerUrl);
+  if (roleWarning) log.warn("the audit log is not protected by a separate database role", { detail: roleWarning });
+  if (config.auditChainKeyIsDemo) {
+    log.warn("AUDIT_CHAIN_KEY is unset: the audit chain is keyed with the public DEMO key", {
+      detail: "Anyone can recompute this chain's hashes: set AUDIT_CHAIN_KEY (required in production).",
+    });
+  }
+  const switchOver = await keyAuditChain();
+  if (switchOver) log.info("audit chain keyed from here on", { seq: switchOver });
+  await anchorAuditHeadIfMoved("start");
   if (config.seedDemoData) {
     const seeded = await seedDemoDataIfEmpty();
     if (seeded) log.info("demo data seeded", { accounts: seeded.accounts });
@@ -45,8 +63,10 @@ async function main() {
   const worker = startOutboxWorker();
   // Reminders 24 hours before engagement sessions; each run claims due sessions with SKIP LOCKED.
   // Housekeeping: expired sessions are deleted (lucia only deletes one when its cookie comes back),
-  // and sign-in counters with nothing left to remember.
+  // sign-in counters with nothing left to remember, and the audit chain's head is anchored outside
+  // the database if it moved.
   const housekeeping = setInterval(() => {
+    void anchorAuditHeadIfMoved();
     sendDueReminders().catch((error) => log.error("reminders failed", { error: String(error) }));
     sendDueClarificationDigests().catch((error) => log.error("clarification digests failed", { error: String(error) }));
     lucia()

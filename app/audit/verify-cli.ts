@@ -1,16 +1,32 @@
-// `npm run audit:verify`: checks the audit log's hash chain in the configured database and names
-// the first broken row. Exits 0 when the chain is intact, 1 when it is broken, 2 when it cannot run.
+// `npm run audit:verify`: checks the audit log's hash chain in the configured database against the
+// anchors in AUDIT_ANCHOR_FILE and names the first broken row, or rows cut off the end. Exits 0
+// when the chain is intact, 1 when it is broken, 2 when it cannot run.
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { openDatabase, useDatabase } from "../../db/client.server";
 import { parseConfig, setConfig } from "../config.server";
 import { verifyAuditChain, type ChainVerification } from "./audit.server";
 
-export function describeVerification(result: ChainVerification): string {
-  if (result.ok) {
-    return `Audit chain intact: ${result.rows} rows verified; the latest hash is ${result.lastHash}.`;
+export function describeVerification(result: ChainVerification, anchorFile: string): string {
+  if (!result.ok) {
+    if (result.brokenAt === null) return `Audit chain NOT VERIFIED: ${result.reason} (${anchorFile}).`;
+    return `Audit chain BROKEN at row ${result.brokenAt}: ${result.reason}. ${result.rows} rows before it verified.`;
   }
-  return `Audit chain BROKEN at row ${result.brokenAt}: ${result.reason}. ${result.rows} rows before it verified.`;
+  const keyed = result.keyedFrom === null ? "" : ` (keyed from row ${result.keyedFrom})`;
+  const lines = [`Audit chain intact: ${result.rows} rows verified${keyed}; the latest hash is ${result.lastHash}.`];
+  const { checked, newestSeq, newestAt } = result.anchors;
+  if (newestSeq === null) {
+    lines.push(`No anchors in ${anchorFile}: nothing outside the database vouches for the chain yet.`);
+  } else {
+    const after = result.rows - newestSeq;
+    lines.push(
+      `${checked} anchored ${checked === 1 ? "row matches" : "rows match"} ${anchorFile}; the newest anchor (${newestAt}) covers rows up to ${newestSeq}` +
+        (after > 0
+          ? `: the ${after} ${after === 1 ? "row" : "rows"} after it will be protected by the next anchor.`
+          : "."),
+    );
+  }
+  return lines.join("\n");
 }
 
 async function main(): Promise<number> {
@@ -24,8 +40,8 @@ async function main(): Promise<number> {
     : await openDatabase({ driver: "pglite", dataDir: config.pgliteDir });
   try {
     useDatabase(handle);
-    const result = await verifyAuditChain(handle.db);
-    const line = describeVerification(result);
+    const result = await verifyAuditChain(handle.db, undefined, config.auditAnchorFile);
+    const line = describeVerification(result, config.auditAnchorFile);
     if (result.ok) {
       console.log(line);
       return 0;

@@ -5,6 +5,7 @@ import { db } from "../../db/client.server";
 import { awards, bidSubmissions, procurements, tenders } from "../../db/schema";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { assessmentSummaryMessage } from "../../emails/templates/assessment-summary";
+import { anchorAfterStageChange } from "../audit/anchors.server";
 import { recordAudit } from "../audit/audit.server";
 import type { SignedInUser } from "../auth/guards.server";
 import { requirePublishedTender } from "../bids/bids.server";
@@ -83,7 +84,7 @@ export async function decideAward(
     if (error instanceof RangeError) return { ok: false, fieldErrors: { noticeDate: error.message } };
     throw error;
   }
-  return db().transaction(async (tx): Promise<AwardResult> => {
+  const decided = await db().transaction(async (tx): Promise<AwardResult> => {
     // The tender's row for update: a consensus being saved (which shares it) finishes first, and
     // then the ranking decided on must still be the one the consensus marks give.
     await tx.select({ id: tenders.id }).from(tenders).where(eq(tenders.id, results.tender.id)).for("update");
@@ -123,6 +124,8 @@ export async function decideAward(
     });
     return { ok: true };
   });
+  if (decided.ok) await anchorAfterStageChange("award.decided", procurement.id);
+  return decided;
 }
 
 type Summaries = { bidder: Bidder; summary: AssessmentSummary }[];
@@ -166,7 +169,7 @@ export async function sendAssessmentSummaries(user: SignedInUser, procurement: P
   // Rendered before the transaction (off the request thread), so that it holds no lock while they render.
   const pdfs = await Promise.all(summaries.map((s) => renderAssessmentSummaryPdfOffThread(s.summary)));
   const dashboardLink = new URL("/supplier", config().publicUrl).toString();
-  return db().transaction(async (tx): Promise<SendResult> => {
+  const sent = await db().transaction(async (tx): Promise<SendResult> => {
     const [locked] = await tx.select().from(awards).where(eq(awards.id, award.id)).for("update");
     if (!locked || locked.summariesSentAt) return { ok: true, repeated: true, organisations: 0, emails: 0 };
     let emails = 0;
@@ -218,6 +221,8 @@ export async function sendAssessmentSummaries(user: SignedInUser, procurement: P
     });
     return { ok: true, repeated: false, organisations: summaries.length, emails };
   });
+  if (sent.ok && !sent.repeated) await anchorAfterStageChange("award.summaries_sent", procurement.id);
+  return sent;
 }
 
 // After the summaries are sent the portal reads the results on a bidder's behalf, through the

@@ -54,11 +54,15 @@ export default function AuditLog() {
       ) : (
         <div className="nhsuk-error-summary" role="alert" tabIndex={-1} aria-labelledby="chain-broken">
           <h2 className="nhsuk-error-summary__title" id="chain-broken">
-            The audit chain is broken at event {verification.brokenAt}
+            {verification.brokenAt === null
+              ? "The audit anchors cannot be relied upon"
+              : `The audit chain is broken at event ${verification.brokenAt}`}
           </h2>
           <div className="nhsuk-error-summary__body">
             <p>
-              Event {verification.brokenAt} {verification.reason}. Events before it ({verification.rows}) verified.
+              {verification.brokenAt === null
+                ? `The ${verification.reason}.`
+                : `Event ${verification.brokenAt}: ${verification.reason}. Events before it (${verification.rows}) verified.`}{" "}
               Report this to the senior information risk owner.
             </p>
           </div>

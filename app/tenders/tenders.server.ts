@@ -23,6 +23,7 @@ import { enqueueEmail } from "../../emails/outbox.server";
 import { tenderAmendedMessage } from "../../emails/templates/tender-amended";
 import { tenderDeadlineChangedMessage } from "../../emails/templates/tender-deadline-changed";
 import { tenderPublishedMessage } from "../../emails/templates/tender-published";
+import { anchorAfterStageChange, type StageChange } from "../audit/anchors.server";
 import { recordAudit, type AuditEntry } from "../audit/audit.server";
 import type { SignedInUser } from "../auth/guards.server";
 import { countSubmittedBids } from "../bids/sealed.server";
@@ -785,7 +786,7 @@ export async function publishTender(
   now: Date = new Date(),
 ): Promise<ActionResult<{ number: number; notified: number }>> {
   assertStaff(user);
-  return db().transaction(async (tx) => {
+  const published = await db().transaction(async (tx) => {
     const [current] = await tx.select().from(procurements).where(eq(procurements.id, procurement.id)).for("update");
     const [tender] = await tx.select().from(tenders).where(eq(tenders.procurementId, procurement.id)).for("update");
     if (!current || !tender) notFound();
@@ -894,6 +895,10 @@ export async function publishTender(
     }
     return { ok: true as const, number, notified };
   });
+  if (published.ok) {
+    await anchorAfterStageChange(published.number > 1 ? "tender.amended" : "tender.published", procurement.id);
+  }
+  return published;
 }
 
 // --- The bid deadline -------------------------------------------------------------------------------
@@ -911,7 +916,8 @@ export async function changeBidDeadline(
 ): Promise<ActionResult<{ notified: number; deadline: Date }>> {
   assertStaff(user);
   const deadline = fromLondonLocal(input.deadline);
-  return db().transaction(async (tx) => {
+  let moved: StageChange = "tender.deadline_extended";
+  const changed = await db().transaction(async (tx) => {
     const [current] = await tx.select().from(procurements).where(eq(procurements.id, procurement.id)).for("update");
     if (!current) notFound();
     if (current.version !== input.procurementVersion) {
@@ -954,8 +960,9 @@ export async function changeBidDeadline(
       .update(procurements)
       .set({ bidDeadline: deadline, version: current.version + 1, updatedAt: now })
       .where(eq(procurements.id, current.id));
+    moved = previous && deadline < previous ? "tender.deadline_brought_forward" : "tender.deadline_extended";
     await recordAudit(tx, actorOf(user), {
-      action: previous && deadline < previous ? "tender.deadline_brought_forward" : "tender.deadline_extended",
+      action: moved,
       subjectType: "procurement",
       subjectId: current.id,
       procurementId: current.id,
@@ -979,6 +986,8 @@ export async function changeBidDeadline(
     }
     return { ok: true as const, notified, deadline };
   });
+  if (changed.ok) await anchorAfterStageChange(moved, procurement.id);
+  return changed;
 }
 
 // --- Opening: two different members of staff ------------------------------------------------------
@@ -1032,7 +1041,7 @@ export async function requestOpening(user: SignedInUser, procurement: Procuremen
 }
 
 export async function confirmOpening(user: SignedInUser, procurement: Procurement, version: number, now = new Date()) {
-  return openingStep(user, procurement, version, async (tx, tender, current) => {
+  const opened = await openingStep(user, procurement, version, async (tx, tender, current) => {
     if (!tender.openingRequestedByUserId) return refusal("Nobody has asked to open the bids yet");
     if (tender.openingRequestedByUserId === user.id) {
       return refusal("You asked for the bids to be opened: a different member of staff must confirm it");
@@ -1052,6 +1061,8 @@ export async function confirmOpening(user: SignedInUser, procurement: Procuremen
       },
     };
   });
+  if (opened.ok) await anchorAfterStageChange("tender.opened", procurement.id);
+  return opened;
 }
 
 export async function cancelOpening(user: SignedInUser, procurement: Procurement, version: number) {

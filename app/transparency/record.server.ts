@@ -182,20 +182,32 @@ async function addAudit(zip: RecordZip, procurement: Procurement) {
 
 function chainStatement(chain: ChainVerification, rows: { seq: number }[]) {
   const lastSeq = rows.length ? rows[rows.length - 1].seq : null;
-  const coversAll = chain.ok || lastSeq === null || lastSeq < chain.brokenAt;
+  // A fault in the anchor file (brokenAt null) leaves no row of the chain vouched for.
+  const coversAll = chain.ok || lastSeq === null || (chain.brokenAt !== null && lastSeq < chain.brokenAt);
   return {
     verifiedAt: new Date().toISOString(),
     wholeChain: chain.ok
-      ? { verifies: true, rows: chain.rows, lastHash: chain.lastHash }
+      ? {
+          verifies: true,
+          rows: chain.rows,
+          lastHash: chain.lastHash,
+          keyedFrom: chain.keyedFrom,
+          anchoredUpTo: chain.anchors.newestSeq,
+        }
       : { verifies: false, verifiedRows: chain.rows, brokenAt: chain.brokenAt, reason: chain.reason },
     procurementEvents: { rows: rows.length, firstSeq: rows[0]?.seq ?? null, lastSeq },
     procurementEventsVerified: coversAll,
     statement: chain.ok
-      ? `The whole audit chain verifies: all ${chain.rows} events link to the one before them and match their hashes, including the ${rows.length} events of this procurement in audit/events.csv.`
-      : `The audit chain verifies up to event ${chain.brokenAt - 1} only: event ${chain.brokenAt} ${chain.reason}. ` +
-        (coversAll
-          ? "Every event of this procurement comes before the break."
-          : "Events of this procurement from that point on cannot be relied upon."),
+      ? `The whole audit chain verifies: all ${chain.rows} events link to the one before them and match their hashes, including the ${rows.length} events of this procurement in audit/events.csv.` +
+        (chain.anchors.newestSeq === null
+          ? ""
+          : ` Its head was last anchored outside the database at ${chain.anchors.newestAt}, at event ${chain.anchors.newestSeq}.`)
+      : chain.brokenAt === null
+        ? `The audit chain cannot be relied upon: the ${chain.reason}.`
+        : `The audit chain verifies up to event ${chain.brokenAt - 1} only: event ${chain.brokenAt}: ${chain.reason}. ` +
+          (coversAll
+            ? "Every event of this procurement comes before the break."
+            : "Events of this procurement from that point on cannot be relied upon."),
   };
 }
 

@@ -12,6 +12,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import { chromium, type Browser, type Page } from "playwright-core";
 import postgres from "postgres";
 import { describe, expect } from "vitest";
+import { databaseUrl as testDatabaseUrl, TEST_RUNTIME_ROLE } from "../setup/global-setup";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp-sink";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -134,9 +135,10 @@ export type PortalOptions = {
 };
 
 async function prepareDatabase(env: NodeJS.ProcessEnv, prepare: () => Promise<void>) {
-  const [{ parseConfig, setConfig }, client, { seedDemoDataIfEmpty }] = await Promise.all([
+  const [{ parseConfig, setConfig }, client, { migrateForRuntime }, { seedDemoDataIfEmpty }] = await Promise.all([
     import("../../app/config.server"),
     import("../../db/client.server"),
+    import("../../db/roles.server"),
     import("../../db/seed"),
   ]);
   // The portal's own configuration, so that files the seed stores land in its DATA_DIR.
@@ -149,7 +151,7 @@ async function prepareDatabase(env: NodeJS.ProcessEnv, prepare: () => Promise<vo
   );
   client.useDatabase(handle);
   try {
-    await client.migrateDatabase(handle);
+    await migrateForRuntime(handle, { databaseUrl: config.databaseUrl, ownerUrl: config.databaseOwnerUrl });
     await seedDemoDataIfEmpty();
     await prepare();
   } finally {
@@ -160,7 +162,8 @@ async function prepareDatabase(env: NodeJS.ProcessEnv, prepare: () => Promise<vo
 /**
  * Starts the built portal (`node --import tsx server/index.ts`, after `remix build`) on a free
  * port with demo data, a fresh DATA_DIR and an SMTP sink. With DATABASE_URL set it creates a
- * database of its own on that server (dropped afterwards); otherwise the portal runs on PGlite.
+ * database of its own on that server (dropped afterwards), which the portal queries as the test
+ * runtime role and migrates as DATABASE_URL's user (DATABASE_OWNER_URL); otherwise it runs on PGlite.
  */
 export async function startPortal(options: PortalOptions = {}): Promise<RunningPortal> {
   if (!existsSync(path.join(ROOT, "build", "index.js"))) {
@@ -170,13 +173,13 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "portal-e2e-data-"));
   const serverUrl = process.env.DATABASE_URL;
   let databaseUrl: string | undefined;
+  let ownerUrl: string | undefined;
   let dropDatabase = async () => {};
   if (serverUrl) {
     const name = `portal_e2e_${randomBytes(6).toString("hex")}`;
     await onServer(serverUrl, (sql) => sql.unsafe(`create database ${quoteIdentifier(name)}`));
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
+    ownerUrl = testDatabaseUrl(serverUrl, name);
+    databaseUrl = testDatabaseUrl(serverUrl, name, TEST_RUNTIME_ROLE);
     dropDatabase = () =>
       onServer(serverUrl, (sql) => sql.unsafe(`drop database if exists ${quoteIdentifier(name)} with (force)`)).then(
         () => {},
@@ -189,6 +192,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
   // Run it as `npm start` would, not as a vitest worker.
   for (const key of Object.keys(env)) if (key === "NODE_ENV" || key.startsWith("VITEST")) delete env[key];
   delete env.DATABASE_URL;
+  delete env.DATABASE_OWNER_URL;
   Object.assign(env, {
     PORT: String(port),
     PUBLIC_URL: url,
@@ -203,7 +207,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     SEED_DEMO_DATA: "true",
     // The demo instance on either driver, so the seeded staff account may skip two-factor sign-in.
     DEMO_INSTANCE: "true",
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_OWNER_URL: ownerUrl } : {}),
   });
 
   if (options.prepare) {

@@ -1,16 +1,18 @@
 // The audit log: an append-only hash chain whose first broken row is named, by the admin page's
 // verifyAuditChain and by `npm run audit:verify`.
-import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { GENESIS_HASH, hashAuditRow, recordAudit, verifyAuditChain } from "../../app/audit/audit.server";
-import { projectRoot } from "../../app/project-root.server";
-import { db, openDatabase } from "../../db/client.server";
+import {
+  GENESIS_HASH,
+  hashAuditRow,
+  recordAudit,
+  SWITCH_OVER_ACTION,
+  verifyAuditChain,
+} from "../../app/audit/audit.server";
+import { db } from "../../db/client.server";
 import { auditEvents } from "../../db/schema";
 import { useTestDatabase } from "../setup/database";
+import { runVerifyCli as runVerifyCliAgainst } from "../support/verify-cli";
 
 const testDb = await useTestDatabase();
 
@@ -32,17 +34,21 @@ type AuditRow = {
 
 async function append(action: string, summary: Record<string, unknown> = {}) {
   return db().transaction((tx) =>
-    recordAudit(tx, { email: "auditor@example.com", ip: "192.0.2.10" }, { action, subjectType: "test", subjectId: action, summary }),
+    recordAudit(
+      tx,
+      { email: "auditor@example.com", ip: "192.0.2.10" },
+      { action, subjectType: "test", subjectId: action, summary },
+    ),
   );
 }
 
-/** Changes the log behind the application's back, as someone with database access could. */
+/** Changes the log behind the application's back, as someone with the database owner's rights could. */
 async function tamper(statement: string, params: unknown[] = []) {
-  await testDb.query("alter table audit_events disable trigger user");
+  await testDb.ownerQuery("alter table audit_events disable trigger user");
   try {
-    await testDb.query(statement, params);
+    await testDb.ownerQuery(statement, params);
   } finally {
-    await testDb.query("alter table audit_events enable trigger user");
+    await testDb.ownerQuery("alter table audit_events enable trigger user");
   }
 }
 
@@ -82,19 +88,22 @@ beforeAll(async () => {
 });
 
 describe("appending", () => {
-  it("chains every row to the one before it, starting from the genesis hash", async () => {
+  it("chains every row to the one before it, starting from the genesis hash with the switch-over to the keyed chain", async () => {
     const rows = await db().select().from(auditEvents).orderBy(asc(auditEvents.seq));
-    expect(rows.map((r) => r.seq)).toEqual(seqs);
-    expect(rows[0].prevHash).toBe(GENESIS_HASH);
+    expect(rows[0]).toMatchObject({ seq: 1, action: SWITCH_OVER_ACTION, prevHash: GENESIS_HASH });
+    expect(rows.slice(1).map((r) => r.seq)).toEqual(seqs);
     for (let i = 1; i < rows.length; i += 1) expect(rows[i].prevHash).toBe(rows[i - 1].hash);
     for (const row of rows) expect(row.hash).toBe(hashAuditRow(row));
-    expect(await verifyAuditChain()).toEqual({ ok: true, rows: 6, lastHash: rows[5].hash });
+    expect(await verifyAuditChain()).toMatchObject({ ok: true, rows: 7, lastHash: rows[6].hash, keyedFrom: 1 });
   });
 
   it("stores who, from where, what and the summary as JSON", async () => {
     const row = await rowAt(seqs[1]);
     expect(row).toMatchObject({ actor_email: "auditor@example.com", ip: "192.0.2.10", action: "test.event_2" });
-    const [{ type }] = await testDb.query<{ type: string }>("select jsonb_typeof(summary) as type from audit_events where seq = $1", [seqs[1]]);
+    const [{ type }] = await testDb.query<{ type: string }>(
+      "select jsonb_typeof(summary) as type from audit_events where seq = $1",
+      [seqs[1]],
+    );
     expect(type).toBe("object");
     expect(row.summary).toEqual({ after: { step: 2, note: "ünïcode ✓" } });
   });
@@ -119,17 +128,21 @@ describe("appending", () => {
   });
 });
 
+// The triggers hold even against the owner's own statements (the runtime role is refused before
+// them: tests/integration/database-roles.test.ts).
 describe("the database", () => {
   it("refuses to update an audit row", async () => {
-    await expect(testDb.query("update audit_events set action = 'forged' where seq = $1", [seqs[0]])).rejects.toThrow(
-      /append-only/,
-    );
+    await expect(
+      testDb.ownerQuery("update audit_events set action = 'forged' where seq = $1", [seqs[0]]),
+    ).rejects.toThrow(/append-only/);
     expect((await rowAt(seqs[0])).action).toBe("test.event_1");
   });
 
   it("refuses to delete an audit row or empty the table", async () => {
-    await expect(testDb.query("delete from audit_events where seq = $1", [seqs[0]])).rejects.toThrow(/append-only/);
-    await expect(testDb.query("truncate audit_events")).rejects.toThrow(/append-only/);
+    await expect(testDb.ownerQuery("delete from audit_events where seq = $1", [seqs[0]])).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(testDb.ownerQuery("truncate audit_events")).rejects.toThrow(/append-only/);
     expect(await rowAt(seqs[0])).toBeTruthy();
   });
 });
@@ -137,17 +150,23 @@ describe("the database", () => {
 describe("verifying the chain", () => {
   it("names the first row whose content was changed", async () => {
     const original = await rowAt(seqs[2]);
-    await tamper("update audit_events set summary = $1::jsonb where seq = $2", [JSON.stringify({ after: { step: 99 } }), seqs[2]]);
+    await tamper("update audit_events set summary = $1::jsonb where seq = $2", [
+      JSON.stringify({ after: { step: 99 } }),
+      seqs[2],
+    ]);
     await tamper("update audit_events set actor_email = 'someone-else@example.com' where seq = $1", [seqs[4]]);
     try {
       expect(await verifyAuditChain()).toMatchObject({
         ok: false,
         brokenAt: seqs[2],
         reason: "its content does not match its hash",
-        rows: 2,
+        rows: seqs[2] - 1,
       });
     } finally {
-      await tamper("update audit_events set summary = $1::jsonb where seq = $2", [JSON.stringify(original.summary), seqs[2]]);
+      await tamper("update audit_events set summary = $1::jsonb where seq = $2", [
+        JSON.stringify(original.summary),
+        seqs[2],
+      ]);
       await tamper("update audit_events set actor_email = 'auditor@example.com' where seq = $1", [seqs[4]]);
     }
     expect(await verifyAuditChain()).toMatchObject({ ok: true });
@@ -157,7 +176,11 @@ describe("verifying the chain", () => {
     const original = await rowAt(seqs[1]);
     const [row] = await db().select().from(auditEvents).where(eq(auditEvents.seq, seqs[1]));
     const changed = { ...row, action: "test.forged" };
-    await tamper("update audit_events set action = $1, hash = $2 where seq = $3", ["test.forged", hashAuditRow(changed), seqs[1]]);
+    await tamper("update audit_events set action = $1, hash = $2 where seq = $3", [
+      "test.forged",
+      hashAuditRow(changed),
+      seqs[1],
+    ]);
     try {
       expect(await verifyAuditChain()).toMatchObject({
         ok: false,
@@ -165,7 +188,11 @@ describe("verifying the chain", () => {
         reason: "does not link to the row before it",
       });
     } finally {
-      await tamper("update audit_events set action = $1, hash = $2 where seq = $3", [original.action, original.hash, seqs[1]]);
+      await tamper("update audit_events set action = $1, hash = $2 where seq = $3", [
+        original.action,
+        original.hash,
+        seqs[1],
+      ]);
     }
     expect(await verifyAuditChain()).toMatchObject({ ok: true });
   });
@@ -174,7 +201,11 @@ describe("verifying the chain", () => {
     const original = await rowAt(seqs[3]);
     await tamper("delete from audit_events where seq = $1", [seqs[3]]);
     try {
-      expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenAt: seqs[3], reason: `row ${seqs[3]} is missing` });
+      expect(await verifyAuditChain()).toMatchObject({
+        ok: false,
+        brokenAt: seqs[3],
+        reason: `row ${seqs[3]} is missing`,
+      });
     } finally {
       await reinsert(original);
     }
@@ -194,36 +225,7 @@ describe("verifying the chain", () => {
 });
 
 describe("npm run audit:verify", () => {
-  async function runVerifyCli(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "silent" };
-    let cleanup = async () => {};
-    if (testDb.url) {
-      env.DATABASE_URL = testDb.url;
-    } else {
-      // The file's database lives in memory: copy it to disk for the child process to open.
-      delete env.DATABASE_URL;
-      const dataDir = await mkdtemp(path.join(os.tmpdir(), "portal-test-cli-"));
-      const dump = await testDb.handle.dumpDataDir?.();
-      if (!dump) throw new Error("cannot dump the test database");
-      const copy = await openDatabase({ driver: "pglite", dataDir: path.join(dataDir, "pglite"), loadDataDir: dump });
-      await copy.close();
-      env.DATA_DIR = dataDir;
-      cleanup = () => rm(dataDir, { recursive: true, force: true });
-    }
-    try {
-      return await new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "app/audit/verify-cli.ts"], { cwd: projectRoot(), env });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-      });
-    } finally {
-      await cleanup();
-    }
-  }
+  const runVerifyCli = () => runVerifyCliAgainst(testDb);
 
   it("exits 0 and says so when the chain is intact", async () => {
     const result = await runVerifyCli();

@@ -35,6 +35,7 @@ import { syntheticScoringPack } from "../bench/scoring-pack-data";
 import { updateTestConfig, useTestDatabase } from "../setup/database";
 import { startTestPortal, type FormFields, type TestPortal } from "../setup/portal";
 import { startSmtpSink } from "../setup/smtp-sink";
+import { newestAnchor } from "../support/audit-anchors";
 
 const testDb = await useTestDatabase();
 let portal: TestPortal;
@@ -301,6 +302,8 @@ describe("the award", () => {
     expect(award.standstillEndsOn).toBe(standstillEndsOn(noticeDate));
     const events = await auditEventsFor("award", award.id);
     expect(events.map((e) => e.action)).toEqual(["award.decided"]);
+    // The decision is anchored outside the database once it has committed.
+    expect(await newestAnchor()).toMatchObject({ seq: events[0].seq, reason: `award.decided ${procurement.id}` });
 
     const again = await post(ranking(), {
       intent: "award",
@@ -397,6 +400,10 @@ describe("sending the assessment summaries", () => {
       "award.decided",
       "award.summaries_sent",
     ]);
+    expect(await newestAnchor()).toMatchObject({
+      seq: (await auditEventsFor("award", award.id))[1].seq,
+      reason: `award.summaries_sent ${procurement.id}`,
+    });
     const [stages] = await db().select().from(procurements).where(eq(procurements.id, procurement.id));
     expect(stages.awardAt).not.toBeNull();
     expect(stages.standstillEndsAt?.getTime()).toBeGreaterThan(stages.awardAt!.getTime());

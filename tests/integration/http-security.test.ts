@@ -33,14 +33,15 @@ describe("GET /healthz", () => {
     const [latest] = await testDb.query<{ id: number; hash: string; created_at: string }>(
       "select id, hash, created_at from drizzle.__drizzle_migrations order by id desc limit 1",
     );
-    await testDb.query("delete from drizzle.__drizzle_migrations where id = $1", [latest.id]);
+    // The migrations journal is the owner's (the runtime role only reads it).
+    await testDb.ownerQuery("delete from drizzle.__drizzle_migrations where id = $1", [latest.id]);
     try {
       const response = await portal.fetch("/healthz");
       expect(response.status).toBe(503);
       const body = (await response.json()) as { migrations: { current: boolean } };
       expect(body.migrations.current).toBe(false);
     } finally {
-      await testDb.query("insert into drizzle.__drizzle_migrations (id, hash, created_at) values ($1, $2, $3)", [
+      await testDb.ownerQuery("insert into drizzle.__drizzle_migrations (id, hash, created_at) values ($1, $2, $3)", [
         latest.id,
         latest.hash,
         latest.created_at,

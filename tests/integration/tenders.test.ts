@@ -59,6 +59,7 @@ import {
 import { updateTestConfig, useTestDatabase } from "../setup/database";
 import { startTestPortal, type TestPortal } from "../setup/portal";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp-sink";
+import { newestAnchor } from "../support/audit-anchors";
 
 const testDb = await useTestDatabase();
 let portal: TestPortal;
@@ -211,6 +212,11 @@ describe("publishing", () => {
     ]);
     expect((await reload(procurement.id)).tenderPublishedAt).not.toBeNull();
     expect((await auditEventsFor("tender", tender!.id)).map((e) => e.action)).toContain("tender.published");
+    // Publishing is a stage change: the chain's head is anchored outside the database once it commits.
+    expect(await newestAnchor()).toMatchObject({
+      seq: (await auditEventsFor("tender", tender!.id)).find((e) => e.action === "tender.published")?.seq,
+      reason: `tender.published ${procurement.id}`,
+    });
     // Every interested supplier's users are told that bidding is open, and until when.
     await processOutbox();
     const mail = sink.messages.filter((m) => m.subject === "Tender published: Publishing test platform");

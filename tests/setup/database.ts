@@ -19,10 +19,17 @@ export type TestDatabaseOptions = {
 export type TestDatabase = {
   handle: DatabaseHandle;
   driver: DatabaseHandle["driver"];
-  /** Raw SQL against this file's database. */
+  /** Raw SQL against this file's database, as the portal's runtime role. */
   query: DatabaseHandle["query"];
-  /** PostgreSQL only: this file's own database, for a child process to open. */
+  /**
+   * Raw SQL as the role that owns the tables (on PGlite, the one role there is): for a test that
+   * plays someone with the owner's rights, e.g. disabling the audit log's triggers.
+   */
+  ownerQuery: DatabaseHandle["query"];
+  /** PostgreSQL only: this file's own database as the runtime role, for a child process to open. */
   url: string | null;
+  /** PostgreSQL only: the same database as its owner (DATABASE_OWNER_URL). */
+  ownerUrl: string | null;
   /** This file's DATA_DIR (mail, uploads): a temp folder removed afterwards. */
   dataDir: string;
   close: () => Promise<void>;
@@ -66,16 +73,17 @@ export async function useTestDatabase(options: TestDatabaseOptions = {}): Promis
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "portal-test-data-"));
   let handle: DatabaseHandle;
   let url: string | null = null;
+  let ownerUrl: string | null = null;
+  let owner: DatabaseHandle | null = null;
   let dropDatabase = async () => {};
 
   if (provided.driver === "pglite") {
     handle = await openDatabase({ driver: "pglite", loadDataDir: await pgliteDump(provided.dumpFile) });
   } else {
     const name = `${provided.prefix}${randomBytes(6).toString("hex")}`;
-    await withServer(provided.serverUrl, (sql) =>
-      createFromTemplate(sql, name, provided.template),
-    );
-    url = databaseUrl(provided.serverUrl, name);
+    await withServer(provided.serverUrl, (sql) => createFromTemplate(sql, name, provided.template));
+    url = databaseUrl(provided.serverUrl, name, provided.runtimeRole);
+    ownerUrl = databaseUrl(provided.serverUrl, name);
     handle = await openDatabase({ driver: "postgres", url, max: 5 });
     dropDatabase = () =>
       withServer(provided.serverUrl, async (sql) => {
@@ -84,19 +92,32 @@ export async function useTestDatabase(options: TestDatabaseOptions = {}): Promis
   }
 
   useDatabase(handle);
-  setConfig(testConfig(dataDir, url ? { DATABASE_URL: url, ...options.env } : options.env));
+  setConfig(
+    testConfig(
+      dataDir,
+      url ? { DATABASE_URL: url, DATABASE_OWNER_URL: ownerUrl ?? undefined, ...options.env } : options.env,
+    ),
+  );
+
+  // The owner's connection is opened only for a test that asks for it.
+  const ownerQuery: DatabaseHandle["query"] = async (text, params) => {
+    if (!ownerUrl) return handle.query(text, params);
+    owner ??= await openDatabase({ driver: "postgres", url: ownerUrl, max: 1 });
+    return owner.query(text, params);
+  };
 
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
+    await owner?.close();
     await handle.close();
     await dropDatabase();
     await rm(dataDir, { recursive: true, force: true });
   };
   afterAll(close);
 
-  return { handle, driver: handle.driver, query: handle.query, url, dataDir, close };
+  return { handle, driver: handle.driver, query: handle.query, ownerQuery, url, ownerUrl, dataDir, close };
 }
 
 async function withServer<T>(serverUrl: string, work: (sql: postgres.Sql) => Promise<T>): Promise<T> {

@@ -1,6 +1,7 @@
 // Prepares one migrated database for the whole run, from which every test file starts its own:
 // a PGlite dump in a temp file (the default), or a template database on the PostgreSQL server
-// named by DATABASE_URL.
+// named by DATABASE_URL. There the portal runs as production should: its queries as a runtime
+// role that owns nothing (TEST_RUNTIME_ROLE), migrations as DATABASE_URL's own user.
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -8,13 +9,19 @@ import path from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { migrateDatabase, openDatabase } from "../../db/client.server";
+import { migrateAsOwner } from "../../db/roles.server";
+
+/** The role the portal's queries run as in the PostgreSQL test pass: LOGIN, owns nothing. */
+export const TEST_RUNTIME_ROLE = "portal_runtime";
 
 export type ProvidedDatabase =
   | { driver: "pglite"; dumpFile: string }
   | {
       driver: "postgres";
-      /** DATABASE_URL: the server's database the per-file databases are created from. */
+      /** DATABASE_URL: the server's database the per-file databases are created from, and the owner. */
       serverUrl: string;
+      /** The role the portal's queries run as (granted by the owner after migrating). */
+      runtimeRole: string;
       template: string;
       /** Every database of this run starts with it, so teardown can find them all. */
       prefix: string;
@@ -26,9 +33,14 @@ declare module "vitest" {
   }
 }
 
-export function databaseUrl(serverUrl: string, name: string): string {
+export function databaseUrl(serverUrl: string, name: string, role?: string): string {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
+  if (role) {
+    // The server trusts loopback connections (.ci/run): the runtime role needs no password.
+    url.username = encodeURIComponent(role);
+    url.password = "";
+  }
   return url.toString();
 }
 
@@ -61,23 +73,33 @@ async function preparePglite(project: TestProject) {
   };
 }
 
+/** Creates the runtime role if it is missing; runs on one server may start together. */
+async function createRuntimeRole(sql: postgres.Sql, role: string) {
+  const [found] = await sql`select 1 from pg_roles where rolname = ${role}`;
+  if (found) return;
+  try {
+    await sql.unsafe(`create role ${quoteIdentifier(role)} login`);
+  } catch (error) {
+    // Created by another run in the meantime (duplicate_object, or the catalogue's unique index).
+    const code = (error as { code?: string }).code;
+    if (code !== "42710" && code !== "23505") throw error;
+  }
+}
+
 async function preparePostgres(project: TestProject, serverUrl: string) {
   const prefix = `portal_test_${randomBytes(4).toString("hex")}_`;
   const template = `${prefix}tmpl`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
+    await createRuntimeRole(admin, TEST_RUNTIME_ROLE);
     await admin.unsafe(`create database ${quoteIdentifier(template)}`);
   } finally {
     await admin.end({ timeout: 5 });
   }
-  // A template may have no open connection when it is copied: migrate it and let go of it.
-  const handle = await openDatabase({ driver: "postgres", url: databaseUrl(serverUrl, template), max: 1 });
-  try {
-    await migrateDatabase(handle);
-  } finally {
-    await handle.close();
-  }
-  project.provide("testDatabase", { driver: "postgres", serverUrl, template, prefix });
+  // A template may have no open connection when it is copied: migrate it (granting the runtime
+  // role, as the server does with DATABASE_OWNER_URL) and let go of it.
+  await migrateAsOwner(databaseUrl(serverUrl, template), TEST_RUNTIME_ROLE);
+  project.provide("testDatabase", { driver: "postgres", serverUrl, template, prefix, runtimeRole: TEST_RUNTIME_ROLE });
   return async () => {
     const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
     try {

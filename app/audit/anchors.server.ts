@@ -1,0 +1,117 @@
+// Anchors the audit chain's head outside the database: a line signed with the chain key, appended
+// to the anchor file and emailed to the audit mailbox, at intervals and after every stage change.
+import { appendFile, mkdir, open, readFile } from "node:fs/promises";
+import path from "node:path";
+import { desc } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import { auditEvents } from "../../db/schema";
+import { enqueueEmail } from "../../emails/outbox.server";
+import { auditAnchorMessage } from "../../emails/templates/audit-anchor";
+import { config } from "../config.server";
+import { log } from "../log.server";
+import { parseAnchors, signAnchor, type ParsedAnchors, type SignedAnchor } from "./chain.server";
+
+/**
+ * The audit actions that move a procurement into another stage. The head is anchored after the
+ * transaction that records one commits, so a later rewrite of that decision shows.
+ */
+export type StageChange =
+  | "tender.published"
+  | "tender.amended"
+  | "tender.deadline_extended"
+  | "tender.deadline_brought_forward"
+  | "tender.opened"
+  | "award.decided"
+  | "award.summaries_sent";
+
+/** Reads the anchor file; a missing file has no anchors yet. */
+export async function readAnchorFile(file: string, key: string): Promise<ParsedAnchors> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { anchors: [], problem: null };
+    throw error;
+  }
+  return parseAnchors(text, key);
+}
+
+async function chainHead() {
+  const [head] = await db()
+    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  return head;
+}
+
+/** The anchor file's last line (read from its end: the file only grows), or null. */
+async function lastAnchorIn(file: string): Promise<{ seq?: unknown; hash?: unknown } | null> {
+  let handle;
+  try {
+    handle = await open(file, "r");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, 4096);
+    const { buffer } = await handle.read(Buffer.alloc(length), 0, length, size - length);
+    const line = buffer.toString("utf8").trimEnd().split("\n").at(-1) ?? "";
+    return JSON.parse(line) as { seq?: unknown; hash?: unknown };
+  } catch {
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Appends the chain's current head to the anchor file and emails it; null when the log is empty,
+ * or with `onlyIfMoved`, when the file's last line already anchors that very row.
+ */
+export async function anchorAuditHead(reason: string, options: { onlyIfMoved?: boolean } = {}) {
+  const { auditChainKey, auditAnchorFile, auditMailbox } = config();
+  const head = await chainHead();
+  if (!head) return null;
+  if (options.onlyIfMoved) {
+    const last = await lastAnchorIn(auditAnchorFile);
+    if (last?.seq === head.seq && last.hash === head.hash) return null;
+  }
+  const anchor = signAnchor({ seq: head.seq, hash: head.hash, at: new Date().toISOString(), reason }, auditChainKey);
+  const line = JSON.stringify(anchor);
+  await mkdir(path.dirname(auditAnchorFile), { recursive: true });
+  // One short write in append mode: lines from several processes do not interleave.
+  await appendFile(auditAnchorFile, `${line}\n`, { mode: 0o600 });
+  if (auditMailbox) {
+    await enqueueEmail(db(), {
+      to: auditMailbox,
+      template: "audit-anchor",
+      content: auditAnchorMessage({ line, seq: anchor.seq, at: anchor.at, reason }),
+    });
+  }
+  return anchor;
+}
+
+/**
+ * Call after the transaction that recorded a stage change has committed. A failure is logged,
+ * never thrown: the decision stands, and the next interval anchors it.
+ */
+export async function anchorAfterStageChange(action: StageChange, procurementId: string) {
+  try {
+    await anchorAuditHead(`${action} ${procurementId}`);
+  } catch (error) {
+    log.error("audit anchor failed", { action, procurementId, error: String(error) });
+  }
+}
+
+/** At start and in housekeeping: anchors the head unless the newest anchor already holds it. */
+export async function anchorAuditHeadIfMoved(reason: "start" | "interval" = "interval"): Promise<SignedAnchor | null> {
+  try {
+    return await anchorAuditHead(reason, { onlyIfMoved: true });
+  } catch (error) {
+    log.error("audit anchor failed", { action: reason, error: String(error) });
+    return null;
+  }
+}
