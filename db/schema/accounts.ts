@@ -68,7 +68,13 @@ export const sessions = pgTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
-export const tokenPurposeEnum = pgEnum("token_purpose", ["verify_email", "reset_password", "invitation"]);
+export const tokenPurposeEnum = pgEnum("token_purpose", [
+  "verify_email",
+  "reset_password",
+  "invitation",
+  // A short code emailed at a privileged account's first two-factor enrolment: the mailbox is theirs.
+  "mailbox_proof",
+]);
 
 export const accountTokens = pgTable(
   "account_tokens",
@@ -81,6 +87,10 @@ export const accountTokens = pgTable(
     tokenHash: text("token_hash").notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
+    // Short codes only: wrong entries so far (the code ends once too many are wrong), and the
+    // session (its digest) in which the right one was entered, the only one it then vouches for.
+    failedAttempts: integer("failed_attempts").notNull().default(0),
+    enteredInSession: text("entered_in_session"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("account_tokens_hash_key").on(t.tokenHash)],
