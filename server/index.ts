@@ -1,5 +1,5 @@
-// Starts the portal: configuration, database (opened and migrated at start), demo data on the
-// embedded instance, the outbox worker, the HTTP server, and a clean shutdown on SIGTERM/SIGINT.
+// Starts the portal: configuration, database (opened and migrated at start), demo data when it is
+// the demo (`npm start`; never in production), the outbox worker, the HTTP server, and a clean shutdown on SIGTERM/SIGINT.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -7,7 +7,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { parseConfig, setConfig } from "../app/config.server";
 import { log } from "../app/log.server";
 import { migrateDatabase, openDatabase, useDatabase } from "../db/client.server";
-import { seedDemoDataIfEmpty } from "../db/seed";
+import { hasUsers, seedDemoDataIfEmpty } from "../db/seed";
 import { startOutboxWorker } from "../emails/outbox.server";
 import { lucia } from "../app/auth/session.server";
 import { sendDueClarificationDigests } from "../app/clarifications/clarifications.server";
@@ -17,7 +17,7 @@ import { createApp } from "./app";
 const BUILD_PATH = path.resolve("build/index.js");
 
 async function main() {
-  const config = parseConfig();
+  const config = parseConfig(process.env, process.argv.slice(2));
   setConfig(config);
   const development = process.env.NODE_ENV === "development";
   if (!existsSync(BUILD_PATH)) {
@@ -36,9 +36,11 @@ async function main() {
     location: database.driver === "pglite" ? config.pgliteDir : new URL(config.databaseUrl!).host,
     ms: Date.now() - started,
   });
-  if (config.seedDemoData) {
+  if (config.demoInstance) {
     const seeded = await seedDemoDataIfEmpty();
     if (seeded) log.info("demo data seeded", { accounts: seeded.accounts });
+  } else if (!(await hasUsers())) {
+    log.warn("nobody can sign in yet: create the first admin with `npm run admin:create -- --email <address> --name <name>`");
   }
 
   const worker = startOutboxWorker();
