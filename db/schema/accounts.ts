@@ -42,7 +42,7 @@ export const users = pgTable(
     totpSecret: text("totp_secret"),
     totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
     totpLastCounter: integer("totp_last_counter"),
-    // Seeded demo accounts on the embedded demo instance may skip two-factor sign-in.
+    // Seeded demo accounts may skip two-factor sign-in, on the demo only (DEMO=true, `npm start`).
     isDemoAccount: boolean("is_demo_account").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     version: integer("version").notNull().default(1),
