@@ -1,5 +1,6 @@
 // Starts the portal: configuration, database (opened and migrated at start), demo data when it is
-// the demo (`npm start`; never in production), the outbox worker, the HTTP server, and a clean shutdown on SIGTERM/SIGINT.
+// the demo (`npm start`; never in production), the outbox worker, the HTTP server, and a clean
+// shutdown on SIGTERM/SIGINT.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -40,7 +41,9 @@ async function main() {
     const seeded = await seedDemoDataIfEmpty();
     if (seeded) log.info("demo data seeded", { accounts: seeded.accounts });
   } else if (!(await hasUsers())) {
-    log.warn("nobody can sign in yet: create the first admin with `npm run admin:create -- --email <address> --name <name>`");
+    log.warn(
+      "nobody can sign in yet: create the first admin with `npm run admin:create -- --email <address> --name <name>`",
+    );
   }
 
   const worker = startOutboxWorker();

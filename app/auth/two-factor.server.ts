@@ -138,7 +138,11 @@ export async function proveMailbox(
     const check = await checkCode(tx, userId, "mailbox_proof", mailboxCode);
     if (check.state === "none") return { ok: false as const, reason: "ended" as const };
     if (check.state === "wrong") {
-      await recordAudit(tx, actor, { action: "two_factor.mailbox_code_refused", subjectType: "user", subjectId: userId });
+      await recordAudit(tx, actor, {
+        action: "two_factor.mailbox_code_refused",
+        subjectType: "user",
+        subjectId: userId,
+      });
       return { ok: false as const, reason: "wrong" as const };
     }
     await markCodeEntered(tx, check.tokenId, digestSessionId(sessionId));
@@ -157,8 +161,7 @@ function matchCounter(secret: string, code: string, label: string): number | nul
 }
 
 export type EnrolmentResult =
-  | { ok: true; recoveryCodes: string[] }
-  | { ok: false; reason: "wrong-code" | "mailbox-not-proved" };
+  { ok: true; recoveryCodes: string[] } | { ok: false; reason: "wrong-code" | "mailbox-not-proved" };
 
 /**
  * Confirms enrolment with a first code from the authenticator and returns the recovery codes,

@@ -9,8 +9,7 @@ import { isUuid } from "../ids";
 // someone up, in, or through a check. An admin who could read them could become that person.
 const CREDENTIAL_TEMPLATES = new Set(["verify-email", "password-reset", "invitation", "mailbox-proof"]);
 
-export const WITHHELD_BODY =
-  "Not shown: this email carries a single-use link or code that only its addressee may use.";
+export const WITHHELD_BODY = "Not shown: this email carries a single-use link or code that only its addressee may use.";
 
 function assertAdmin(user: SignedInUser) {
   if (user.role !== "admin") throw new Response("Forbidden", { status: 403 });

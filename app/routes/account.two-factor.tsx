@@ -116,7 +116,9 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
 }
 
 const WHY_REQUIRED = (
-  <InsetText>Your role can see sealed bids and scores, so you must set up two-factor sign-in before you continue.</InsetText>
+  <InsetText>
+    Your role can see sealed bids and scores, so you must set up two-factor sign-in before you continue.
+  </InsetText>
 );
 
 function SendMailboxCode({ email, required }: { email: string; required: boolean }) {
@@ -126,8 +128,8 @@ function SendMailboxCode({ email, required }: { email: string; required: boolean
         <PageHeading>Set up two-factor sign-in</PageHeading>
         {required ? WHY_REQUIRED : null}
         <p>
-          First we check that you can read email sent to <strong>{email}</strong>: a password alone is not enough to
-          set up two-factor sign-in for your role. We will email you a code.
+          First we check that you can read email sent to <strong>{email}</strong>: a password alone is not enough to set
+          up two-factor sign-in for your role. We will email you a code.
         </p>
         <Form method="post">
           <input type="hidden" name="intent" value="send-mailbox-code" />
@@ -155,8 +157,7 @@ function EnterMailboxCode({
         <PageHeading>Set up two-factor sign-in</PageHeading>
         {required ? WHY_REQUIRED : null}
         <p>
-          We have emailed a code to <strong>{email}</strong>. It expires {expiresInMinutes} minutes after we sent
-          it.
+          We have emailed a code to <strong>{email}</strong>. It expires {expiresInMinutes} minutes after we sent it.
         </p>
         <Form method="post" noValidate onSubmit={form.onSubmit}>
           <input type="hidden" name="intent" value="prove-mailbox" />

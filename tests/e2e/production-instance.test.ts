@@ -87,8 +87,12 @@ describe("a production instance", { timeout: 180_000 }, () => {
     expect((await send("/account/two-factor", { jar, form: { intent: "send-mailbox-code" } })).status).toBe(302);
     const mail = await portal.smtp.waitForMessage((m) => m.to === FIRST_ADMIN, 60_000);
     const code = /\b(\d{8})\b/.exec(mail.text)?.[1] ?? "";
-    expect((await send("/account/two-factor", { jar, form: { intent: "prove-mailbox", mailboxCode: code } })).status).toBe(302);
-    const secret = /<span class="portal-mono">([A-Z2-7]+)<\/span>/.exec((await send("/account/two-factor", { jar })).html)?.[1];
+    expect(
+      (await send("/account/two-factor", { jar, form: { intent: "prove-mailbox", mailboxCode: code } })).status,
+    ).toBe(302);
+    const secret = /<span class="portal-mono">([A-Z2-7]+)<\/span>/.exec(
+      (await send("/account/two-factor", { jar })).html,
+    )?.[1];
     expect(secret).toBeTruthy();
     const enrolled = await send("/account/two-factor", { jar, form: { code: currentTotpCode(secret ?? "") } });
     expect(enrolled.status).toBe(200);

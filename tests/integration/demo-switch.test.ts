@@ -59,7 +59,9 @@ describe("the switch", () => {
     expect(() => parseConfig({ ...PRODUCTION, DEMO: "true" })).toThrow(
       /NODE_ENV=production with the demo asked for \(DEMO=true\).*published.*npm run serve.*npm run admin:create/s,
     );
-    expect(() => parseConfig(PRODUCTION, ["--demo"])).toThrow(/NODE_ENV=production.*`npm start` runs the demo.*npm run serve/s);
+    expect(() => parseConfig(PRODUCTION, ["--demo"])).toThrow(
+      /NODE_ENV=production.*`npm start` runs the demo.*npm run serve/s,
+    );
     // Nor through what the switch replaced.
     expect(() => parseConfig({ ...PRODUCTION, SEED_DEMO_DATA: "true" })).toThrow(/SEED_DEMO_DATA.*DEMO=true/);
     expect(() => parseConfig({ ...PRODUCTION, DEMO_INSTANCE: "true" })).toThrow(/DEMO_INSTANCE/);
@@ -91,7 +93,11 @@ describe("the Sent mail page", () => {
     const person = await createUser({ role: "staff" });
     await requestPasswordReset(person.email, "192.0.2.80");
     await sendMailboxCode(person.id, { email: person.email });
-    await inviteUser(asSignedIn(admin), { name: "New Evaluator", email: "new-evaluator@example.com", role: "evaluator" });
+    await inviteUser(asSignedIn(admin), {
+      name: "New Evaluator",
+      email: "new-evaluator@example.com",
+      role: "evaluator",
+    });
     const messages = await testDb.query<{ id: string; template: string; text: string }>(
       "select id, template, text from outbox_messages where template in ('password-reset', 'mailbox-proof', 'invitation')",
     );
@@ -109,7 +115,9 @@ describe("the Sent mail page", () => {
       expect(html, message.template).not.toContain(secret);
       expect(html).toContain("Not shown: this email carries a single-use link or code");
       // On the demo, following those links is the point.
-      const demoHtml = await asDemo(true, async () => (await portal.fetch(`/admin/mail/${message.id}`, { cookie })).text());
+      const demoHtml = await asDemo(true, async () =>
+        (await portal.fetch(`/admin/mail/${message.id}`, { cookie })).text(),
+      );
       expect(demoHtml, message.template).toContain(secret);
     }
   });
@@ -117,7 +125,10 @@ describe("the Sent mail page", () => {
 
 describe("the first admin, from the command line", () => {
   it("gets a link that sets the account up once and only once, audited as the command line's doing", async () => {
-    const result = await createAdminFromCommandLine({ email: "first-admin@example.com", name: "First Admin" }, "ops@host");
+    const result = await createAdminFromCommandLine(
+      { email: "first-admin@example.com", name: "First Admin" },
+      "ops@host",
+    );
     if (!result.ok) throw new Error(result.error);
     const link = new URL(result.link);
     expect(link.pathname).toBe("/accept-invitation");
@@ -125,13 +136,22 @@ describe("the first admin, from the command line", () => {
     const target = `${link.pathname}${link.search}`;
 
     expect(await (await portal.fetch(target)).text()).toContain("first-admin@example.com");
-    const accept = { token, name: "First Admin", password: "quarry lantern velvet orbit", confirmPassword: "quarry lantern velvet orbit" };
+    const accept = {
+      token,
+      name: "First Admin",
+      password: "quarry lantern velvet orbit",
+      confirmPassword: "quarry lantern velvet orbit",
+    };
     const accepted = await portal.postForm("/accept-invitation", accept);
     expect(accepted.status).toBe(302);
     expect(accepted.headers.get("location")).toBe("/sign-in");
 
     expect(await (await portal.fetch(target)).text()).toContain("This invitation has expired or has already been used");
-    const again = await portal.postForm("/accept-invitation", { ...accept, password: "another passphrase 9931", confirmPassword: "another passphrase 9931" });
+    const again = await portal.postForm("/accept-invitation", {
+      ...accept,
+      password: "another passphrase 9931",
+      confirmPassword: "another passphrase 9931",
+    });
     expect(again.status).toBe(400);
 
     const [row] = await testDb.query<{ role: string; totp_enabled_at: Date | null }>(
@@ -149,7 +169,9 @@ describe("the first admin, from the command line", () => {
       },
     ]);
     // Run again once the account is set up, it changes nothing.
-    expect(await createAdminFromCommandLine({ email: "first-admin@example.com", name: "Someone" }, "ops@host")).toMatchObject({
+    expect(
+      await createAdminFromCommandLine({ email: "first-admin@example.com", name: "Someone" }, "ops@host"),
+    ).toMatchObject({
       ok: false,
       error: expect.stringMatching(/already exists/),
     });
@@ -157,7 +179,10 @@ describe("the first admin, from the command line", () => {
 
   it("issues a new link for an admin who has not accepted yet, and the old one stops working", async () => {
     const first = await createAdminFromCommandLine({ email: "slow-admin@example.com", name: "Slow Admin" }, "ops@host");
-    const second = await createAdminFromCommandLine({ email: "slow-admin@example.com", name: "Slow Admin" }, "ops@host");
+    const second = await createAdminFromCommandLine(
+      { email: "slow-admin@example.com", name: "Slow Admin" },
+      "ops@host",
+    );
     if (!first.ok || !second.ok) throw new Error("refused");
     expect(second.reissued).toBe(true);
     const pathOf = (link: string) => `${new URL(link).pathname}${new URL(link).search}`;
@@ -165,6 +190,8 @@ describe("the first admin, from the command line", () => {
     expect(await (await portal.fetch(pathOf(second.link))).text()).toContain("Set up your account");
     // Nor does it turn someone else's account into an admin.
     const staff = await createUser({ role: "staff", password: null });
-    expect(await createAdminFromCommandLine({ email: staff.email, name: "Staff" }, "ops@host")).toMatchObject({ ok: false });
+    expect(await createAdminFromCommandLine({ email: staff.email, name: "Staff" }, "ops@host")).toMatchObject({
+      ok: false,
+    });
   });
 });

@@ -88,7 +88,11 @@ describe("enrolment without JavaScript", () => {
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain("The code is not correct");
 
-    const proved = await portal.postForm("/account/two-factor", { intent: "prove-mailbox", mailboxCode: code }, { cookie });
+    const proved = await portal.postForm(
+      "/account/two-factor",
+      { intent: "prove-mailbox", mailboxCode: code },
+      { cookie },
+    );
     expect(proved.status).toBe(302);
     const secret = secretOn((await page(cookie)).html);
     // Another session of the same account (someone else with the password) is not shown it.
