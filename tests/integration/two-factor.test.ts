@@ -40,7 +40,9 @@ async function emailedCode(user: TestUser): Promise<string> {
   const before = sink.messages.length;
   expect(await sendMailboxCode(user.id, actor)).toEqual({ sent: true });
   await processOutbox();
-  const message = await sink.waitForMessage((m) => m.to === user.email.toLowerCase() && sink.messages.indexOf(m) >= before);
+  const message = await sink.waitForMessage(
+    (m) => m.to === user.email.toLowerCase() && sink.messages.indexOf(m) >= before,
+  );
   expect(message.subject).toBe("Your code to set up two-factor sign-in");
   const code = /\b(\d{8})\b/.exec(message.text)?.[1];
   expect(code, "an 8-digit code in the email").toBeTruthy();
