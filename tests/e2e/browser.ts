@@ -147,7 +147,7 @@ export type PortalOptions = {
   prepare?: () => Promise<void>;
 };
 
-async function prepareDatabase(env: NodeJS.ProcessEnv, prepare: () => Promise<void>) {
+async function prepareDatabase(env: NodeJS.ProcessEnv, prepare: () => Promise<void>, demo: boolean) {
   const [{ parseConfig, setConfig }, client, { seedDemoDataIfEmpty }] = await Promise.all([
     import("../../app/config.server"),
     import("../../db/client.server"),
@@ -164,7 +164,7 @@ async function prepareDatabase(env: NodeJS.ProcessEnv, prepare: () => Promise<vo
   client.useDatabase(handle);
   try {
     await client.migrateDatabase(handle);
-    await seedDemoDataIfEmpty();
+    if (demo) await seedDemoDataIfEmpty();
     await prepare();
   } finally {
     await handle.close();
@@ -223,7 +223,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
 
   if (options.prepare) {
     try {
-      await prepareDatabase(env, options.prepare);
+      await prepareDatabase(env, options.prepare, options.demo !== false);
     } catch (error) {
       await dropDatabase();
       await smtp.close();
