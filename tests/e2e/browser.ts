@@ -141,7 +141,7 @@ export type PortalOptions = {
   env?: Record<string, string>;
   /**
    * Runs in the test's own process before the portal starts, with the portal's database open,
-   * migrated and holding the demo data (`db()` and the factories work): for a scene the demo data
+   * migrated and holding the demo data on the demo (`db()` and the factories work): for a scene the demo data
    * lacks, such as a tender opened but not yet evaluated.
    */
   prepare?: () => Promise<void>;
