@@ -27,8 +27,7 @@ const EnvSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default("AI Imaging Platform procurement <no-reply@ai-imaging.example.nhs.uk>"),
   TRUST_PROXY: z.string().optional(),
-  DEMO_INSTANCE: flag.optional(),
-  SEED_DEMO_DATA: flag.optional(),
+  DEMO: flag.optional(),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(2000),
   HOUSEKEEPING_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   CLARIFICATION_DIGEST_QUIET_MS: z.coerce
@@ -59,7 +58,19 @@ export const DEMO_AUDIT_CHAIN_KEY = "DEMO-ONLY-audit-chain-key-PUBLIC-set-AUDIT_
 
 export type Config = ReturnType<typeof parseConfig>;
 
-export function parseConfig(env: Record<string, string | undefined> = process.env) {
+/** `npm start` passes it: the friendly demo of a fresh clone. `npm run serve` does not. */
+export const DEMO_ARGUMENT = "--demo";
+
+// The settings the one DEMO switch replaced. One still asking for the demo is refused by name, so
+// that nobody relies on it unheard; one saying "false" asks for what is now the default.
+const REPLACED_BY_DEMO = ["DEMO_INSTANCE", "SEED_DEMO_DATA"] as const;
+const OFF = new Set(["false", "0", "no", ""]);
+
+/**
+ * Parses the environment (and the server's command-line arguments, for `--demo`). Throws a message
+ * naming every bad value; in production it also refuses the demo, whoever asked for it.
+ */
+export function parseConfig(env: Record<string, string | undefined> = process.env, argv: readonly string[] = []) {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
@@ -68,7 +79,31 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   const e = parsed.data;
   const production = e.NODE_ENV === "production";
   const embedded = !e.DATABASE_URL;
+  const replaced = REPLACED_BY_DEMO.filter((name) => env[name] !== undefined && !OFF.has(env[name] ?? ""));
+  if (replaced.length > 0) {
+    throw new Error(
+      `Invalid configuration: ${replaced.join(" and ")} no longer exist${replaced.length === 1 ? "s" : ""}. ` +
+        "The demo is one switch, DEMO=true (npm start sets it); unset " +
+        `${replaced.length === 1 ? "it" : "them"}.`,
+    );
+  }
+  const demoArgument = argv.includes(DEMO_ARGUMENT);
+  if (demoArgument && e.DEMO === false) {
+    throw new Error(
+      "Invalid configuration: DEMO=false, but `npm start` runs the demo. Start without the demo with `npm run serve`.",
+    );
+  }
+  // Being the demo is only ever asked for: never inferred from the database or anything else.
+  const demoInstance = demoArgument || e.DEMO === true;
   if (production) {
+    if (demoInstance) {
+      throw new Error(
+        `Invalid configuration: NODE_ENV=production with the demo asked for (${demoArgument ? "`npm start` runs the demo" : "DEMO=true"}). ` +
+          "The demo seeds accounts whose password is published and lets them skip two-factor sign-in, so production " +
+          "never runs it. Start a real deployment with `npm run serve` and DEMO unset, then create the first admin " +
+          "with `npm run admin:create -- --email <address> --name <name>`.",
+      );
+    }
     const missing = [
       !e.SESSION_SECRET && "SESSION_SECRET",
       !e.PUBLIC_URL && "PUBLIC_URL",
@@ -84,7 +119,6 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     );
   }
   const dataDir = path.resolve(e.DATA_DIR);
-  const demoInstance = e.DEMO_INSTANCE ?? (embedded && !production);
   return {
     production,
     port: e.PORT,
@@ -102,8 +136,9 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    // The demo: its banner, its accounts seeded into an empty database, those accounts free to
+    // skip two-factor sign-in, and the Sent mail page showing the links and codes mail carries.
     demoInstance,
-    seedDemoData: e.SEED_DEMO_DATA ?? embedded,
     outboxPollMs: e.OUTBOX_POLL_MS,
     // Reminders, clarification digests and expired-session clean-up run this often.
     housekeepingIntervalMs: e.HOUSEKEEPING_INTERVAL_MS,

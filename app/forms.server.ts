@@ -10,7 +10,7 @@ export type FormFailure = { errors: Record<string, string>; values: FormValues }
 export type ParsedForm<T> = ({ success: true; data: T } & { values: FormValues }) | ({ success: false } & FormFailure);
 
 // Passwords and secrets are never sent back to the page.
-const NEVER_ECHOED = /password|token|^code$/i;
+const NEVER_ECHOED = /password|token|^code$|^mailboxCode$/i;
 
 export class FormTooLarge extends Response {
   constructor() {

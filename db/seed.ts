@@ -1,10 +1,11 @@
 // Demo data for the national AI imaging platform procurement: accounts for every role and two
-// supplier organisations. Runs at start on the embedded instance, or on demand with `npm run seed`.
+// supplier organisations. Runs at start on the demo (`npm start`), or on demand with `npm run seed`;
+// never in production, whatever the database.
 import { pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
 import { recordAudit } from "../app/audit/audit.server";
 import { hashPassword } from "../app/auth/passwords.server";
-import { parseConfig, setConfig } from "../app/config.server";
+import { config as currentConfig, parseConfig, setConfig } from "../app/config.server";
 import { db, openDatabase, useDatabase, type Transaction } from "./client.server";
 import { migrateForRuntime } from "./roles.server";
 import { organisations, procurementInterests, procurements, users } from "./schema";
@@ -123,12 +124,23 @@ async function seedProcurements(
   return { platformId: platform.id };
 }
 
-/** Seeds the demo data into an empty database; returns null if there are users already. */
-export async function seedDemoDataIfEmpty(): Promise<{ accounts: number } | null> {
+export const DEMO_REFUSED_IN_PRODUCTION =
+  "NODE_ENV=production: the demo accounts are never seeded in production (their password is published). " +
+  "Create the first admin with `npm run admin:create -- --email <address> --name <name>` instead.";
+
+/** Whether anyone has an account yet (an empty production instance waits for its first admin). */
+export async function hasUsers(): Promise<boolean> {
   const [{ n }] = await db()
     .select({ n: sql<number>`count(*)::int` })
     .from(users);
-  if (n > 0) return null;
+  return n > 0;
+}
+
+/** Seeds the demo data into an empty database; returns null if there are users already. */
+export async function seedDemoDataIfEmpty(): Promise<{ accounts: number } | null> {
+  // The last line of defence: whoever calls it, production never gets the published password.
+  if (currentConfig().production) throw new Error(DEMO_REFUSED_IN_PRODUCTION);
+  if (await hasUsers()) return null;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db().transaction(async (tx) => {
     const organisationIds = new Map<string, string>();
@@ -181,6 +193,10 @@ export async function seedDemoDataIfEmpty(): Promise<{ accounts: number } | null
 async function main() {
   const config = parseConfig();
   setConfig(config);
+  if (config.production) {
+    console.error(DEMO_REFUSED_IN_PRODUCTION);
+    process.exit(1);
+  }
   const handle =
     config.databaseDriver === "pglite"
       ? await openDatabase({ driver: "pglite", dataDir: config.pgliteDir })

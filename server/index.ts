@@ -1,5 +1,6 @@
-// Starts the portal: configuration, database (opened and migrated at start), demo data on the
-// embedded instance, the outbox worker, the HTTP server, and a clean shutdown on SIGTERM/SIGINT.
+// Starts the portal: configuration, database (opened and migrated at start), demo data when it is
+// the demo (`npm start`; never in production), the outbox worker, the HTTP server, and a clean
+// shutdown on SIGTERM/SIGINT.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -8,7 +9,7 @@ import { parseConfig, setConfig } from "../app/config.server";
 import { log } from "../app/log.server";
 import { openDatabase, useDatabase } from "../db/client.server";
 import { auditRoleWarning, migrateForRuntime } from "../db/roles.server";
-import { seedDemoDataIfEmpty } from "../db/seed";
+import { hasUsers, seedDemoDataIfEmpty } from "../db/seed";
 import { startOutboxWorker } from "../emails/outbox.server";
 import { lucia } from "../app/auth/session.server";
 import { deleteStaleCounters } from "../app/auth/throttle.server";
@@ -21,7 +22,7 @@ import { createApp } from "./app";
 const BUILD_PATH = path.resolve("build/index.js");
 
 async function main() {
-  const config = parseConfig();
+  const config = parseConfig(process.env, process.argv.slice(2));
   setConfig(config);
   const development = process.env.NODE_ENV === "development";
   if (!existsSync(BUILD_PATH)) {
@@ -55,9 +56,13 @@ async function main() {
   const switchOver = await keyAuditChain();
   if (switchOver) log.info("audit chain keyed from here on", { seq: switchOver });
   await anchorAuditHeadIfMoved("start");
-  if (config.seedDemoData) {
+  if (config.demoInstance) {
     const seeded = await seedDemoDataIfEmpty();
     if (seeded) log.info("demo data seeded", { accounts: seeded.accounts });
+  } else if (!(await hasUsers())) {
+    log.warn(
+      "nobody can sign in yet: create the first admin with `npm run admin:create -- --email <address> --name <name>`",
+    );
   }
 
   const worker = startOutboxWorker();

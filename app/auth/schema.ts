@@ -172,6 +172,23 @@ export const TwoFactorCodeSchema = z.object({
     ),
 });
 
+const mailboxCode = z
+  .string({ required_error: "Enter the code we emailed to you" })
+  .trim()
+  .transform((v) => v.replace(/[\s-]/g, ""))
+  .pipe(
+    z
+      .string()
+      .min(1, "Enter the code we emailed to you")
+      .regex(/^\d{8}$/, "The code we emailed to you is 8 digits, like 12345678"),
+  );
+
+/** The code emailed at a staff, evaluator or admin account's first enrolment. */
+export const MailboxCodeSchema = z.object({ mailboxCode });
+
+/** Turning two-factor sign-in on: the app's code, and the emailed code where the mailbox is proved. */
+export const TwoFactorEnrolmentSchema = TwoFactorCodeSchema.extend({ mailboxCode: mailboxCode.optional() });
+
 export const InviteColleagueSchema = z.object({
   name: requiredText("their full name", 100),
   email: EmailSchema,

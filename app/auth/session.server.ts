@@ -168,6 +168,18 @@ export async function startSession(userId: string, twoFactorVerified: boolean): 
   return sessionCookie(session.id);
 }
 
+/**
+ * Marks this session as past the second factor, keeping its id: used where the code was entered on
+ * a page that must then show something (the recovery codes at enrolment). A new id there would
+ * leave a browser without JavaScript, whose page loaders still send the old cookie, signed out.
+ */
+export async function markSessionTwoFactorVerified(sessionId: string): Promise<void> {
+  await db()
+    .update(sessions)
+    .set({ twoFactorVerified: true })
+    .where(eq(sessions.id, digestSessionId(sessionId)));
+}
+
 /** Signing out ends every session of the user, on every device, and blanks this browser's cookie. */
 export async function endSession(userId: string): Promise<string> {
   await lucia().invalidateUserSessions(userId);

@@ -1,7 +1,15 @@
-// The admin's view of the email outbox ("sent mail"): admins only.
+// The admin's view of the email outbox ("sent mail"): admins only, and outside the demo never the
+// single-use links and codes that mail carries.
 import type { SignedInUser } from "../auth/guards.server";
+import { config } from "../config.server";
 import { findOutboxMessage, listOutbox } from "../../emails/outbox.server";
 import { isUuid } from "../ids";
+
+// Emails whose whole point is a credential for their addressee alone: a link or a code that signs
+// someone up, in, or through a check. An admin who could read them could become that person.
+const CREDENTIAL_TEMPLATES = new Set(["verify-email", "password-reset", "invitation", "mailbox-proof"]);
+
+export const WITHHELD_BODY = "Not shown: this email carries a single-use link or code that only its addressee may use.";
 
 function assertAdmin(user: SignedInUser) {
   if (user.role !== "admin") throw new Response("Forbidden", { status: 403 });
@@ -12,8 +20,20 @@ export async function listSentMail(admin: SignedInUser, options: { limit: number
   return listOutbox(options);
 }
 
+/**
+ * One message as an admin may read it. On the demo, everything: it is how a visitor follows the
+ * links the demo sends. Elsewhere an admin sees who was sent what and whether it went, but the body
+ * of a credential email is withheld, and any other link's token is blanked.
+ */
 export async function findSentMail(admin: SignedInUser, id: string) {
   assertAdmin(admin);
   if (!isUuid(id)) return null;
-  return findOutboxMessage(id);
+  const message = await findOutboxMessage(id);
+  if (!message) return null;
+  if (config().demoInstance) return { ...message, bodyWithheld: false };
+  if (CREDENTIAL_TEMPLATES.has(message.template)) {
+    return { ...message, text: WITHHELD_BODY, html: "", bodyWithheld: true };
+  }
+  const blank = (body: string) => body.replace(/token=[\w-]+/g, "token=[hidden]");
+  return { ...message, text: blank(message.text), html: blank(message.html), bodyWithheld: false };
 }

@@ -16,6 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const messages = await listSentMail(admin, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   return {
     delivery: config().smtpUrl ? "SMTP" : `files in ${config().mailDir}`,
+    demo: config().demoInstance,
     page,
     more: messages.length === PAGE_SIZE,
     messages: messages.map((m) => ({
@@ -34,11 +35,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const COLOURS = { sent: "green", pending: "blue", failed: "red" } as const;
 
 export default function SentMail() {
-  const { messages, delivery, page, more } = useLoaderData<typeof loader>();
+  const { messages, delivery, page, more, demo } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeading caption="Administration">Sent mail</PageHeading>
       <p>Every email the portal sends goes through its outbox. Mail is delivered by {delivery}.</p>
+      {demo ? (
+        <p>This is the demo: every email is shown in full, so that you can follow the links it sends.</p>
+      ) : (
+        <p>
+          Emails that carry a single-use link or code (invitations, password resets, email and sign-in checks) are
+          listed, but their text is not shown: only the person they were sent to may use them.
+        </p>
+      )}
       <Table
         caption="Emails, newest first"
         head={["Queued", "To", "Subject", "Status", "Tries"]}

@@ -291,6 +291,23 @@ export async function findUserForAdmin(admin: SignedInUser, userId: string) {
 
 export type AdminResult = { ok: true; userId: string } | { ok: false; fieldErrors: Record<string, string> };
 
+export const ALREADY_EXISTS = "A user with this email address already exists";
+
+/** A buyer-side account with no password yet and its invitation link (accepted at /accept-invitation). */
+export async function createInvitedUser(
+  tx: Executor,
+  input: { name: string; email: string; role: Exclude<Role, "supplier"> },
+): Promise<{ user: typeof users.$inferSelect; link: string } | null> {
+  const [existing] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${input.email}`);
+  if (existing) return null;
+  const [user] = await tx.insert(users).values({ email: input.email, name: input.name, role: input.role }).returning();
+  const token = await issueToken(tx, user.id, "invitation");
+  return { user, link: accountLink("/accept-invitation", token) };
+}
+
 /** Staff, evaluators and admins exist only by an admin's invitation. */
 export async function inviteUser(
   admin: SignedInUser,
@@ -300,17 +317,9 @@ export async function inviteUser(
   return unlessDuplicate(
     () =>
       db().transaction(async (tx) => {
-        const [existing] = await tx
-          .select({ id: users.id })
-          .from(users)
-          .where(sql`lower(${users.email}) = ${input.email}`);
-        if (existing)
-          return { ok: false as const, fieldErrors: { email: "A user with this email address already exists" } };
-        const [user] = await tx
-          .insert(users)
-          .values({ email: input.email, name: input.name, role: input.role })
-          .returning();
-        const token = await issueToken(tx, user.id, "invitation");
+        const invited = await createInvitedUser(tx, input);
+        if (!invited) return { ok: false as const, fieldErrors: { email: ALREADY_EXISTS } };
+        const { user, link } = invited;
         await enqueueEmail(tx, {
           to: user.email,
           template: "invitation",
@@ -318,7 +327,7 @@ export async function inviteUser(
             name: user.name,
             invitedBy: admin.name,
             joining: `the NHS AI Lab procurement team as ${input.role === "staff" ? "a commercial officer" : input.role === "evaluator" ? "an evaluator" : "an administrator"}`,
-            link: accountLink("/accept-invitation", token),
+            link,
             expiresInDays: TOKEN_LIFETIME_MS.invitation / 86_400_000,
           }),
         });
@@ -330,7 +339,7 @@ export async function inviteUser(
         });
         return { ok: true as const, userId: user.id };
       }),
-    () => ({ ok: false as const, fieldErrors: { email: "A user with this email address already exists" } }),
+    () => ({ ok: false as const, fieldErrors: { email: ALREADY_EXISTS } }),
   );
 }
 

@@ -53,7 +53,7 @@ export const users = pgTable(
     totpSecret: text("totp_secret"),
     totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
     totpLastCounter: integer("totp_last_counter"),
-    // Seeded demo accounts on the embedded demo instance may skip two-factor sign-in.
+    // Seeded demo accounts may skip two-factor sign-in, on the demo only (DEMO=true, `npm start`).
     isDemoAccount: boolean("is_demo_account").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     version: integer("version").notNull().default(1),
@@ -85,6 +85,8 @@ export const tokenPurposeEnum = pgEnum("token_purpose", [
   "invitation",
   // Past the cap of failures from all addresses, a right password also needs this emailed link.
   "sign_in_confirmation",
+  // A short code emailed at a privileged account's first two-factor enrolment: the mailbox is theirs.
+  "mailbox_proof",
 ]);
 
 export const accountTokens = pgTable(
@@ -98,6 +100,10 @@ export const accountTokens = pgTable(
     tokenHash: text("token_hash").notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
+    // Short codes only: wrong entries so far (the code ends once too many are wrong), and the
+    // session (its digest) in which the right one was entered, the only one it then vouches for.
+    failedAttempts: integer("failed_attempts").notNull().default(0),
+    enteredInSession: text("entered_in_session"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("account_tokens_hash_key").on(t.tokenHash)],

@@ -24,7 +24,7 @@ async function listen(server: Server): Promise<string> {
 export async function startBenchPortal(): Promise<BenchPortal> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-bench-"));
   const { NODE_ENV: _ignored, ...env } = process.env;
-  const config = parseConfig({ ...env, DATA_DIR: dataDir, LOG_LEVEL: "silent", DEMO_INSTANCE: "true" });
+  const config = parseConfig({ ...env, DATA_DIR: dataDir, LOG_LEVEL: "silent", DEMO: "true" });
   setConfig(config);
   const database = config.databaseUrl
     ? await openDatabase({ driver: "postgres", url: config.databaseUrl })

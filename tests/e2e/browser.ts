@@ -81,6 +81,13 @@ export type RunningPortal = {
   serverErrors: () => string[];
   /** Everything the portal wrote, for failure messages. */
   output: () => string;
+  /** The environment the portal runs with: for a command (`npm run admin:create`) run beside it. */
+  env: NodeJS.ProcessEnv;
+  /**
+   * Stops the portal's process, runs `meanwhile` (PGlite has one process at a time: a command
+   * that opens the database runs here), and starts it again on the same port, data and database.
+   */
+  restart: (meanwhile?: () => Promise<void>) => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -127,14 +134,21 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 
 export type PortalOptions = {
   /**
+   * The demo, as `npm start` runs it (the default): demo data seeded, the banner, demo accounts
+   * free to skip two-factor sign-in. `false` runs it as `npm run serve` does.
+   */
+  demo?: boolean;
+  /** More environment for the portal's process, over the defaults (e.g. NODE_ENV=production). */
+  env?: Record<string, string>;
+  /**
    * Runs in the test's own process before the portal starts, with the portal's database open,
-   * migrated and holding the demo data (`db()` and the factories work): for a scene the demo data
+   * migrated and holding the demo data on the demo (`db()` and the factories work): for a scene the demo data
    * lacks, such as a tender opened but not yet evaluated.
    */
   prepare?: () => Promise<void>;
 };
 
-async function prepareDatabase(env: NodeJS.ProcessEnv, prepare: () => Promise<void>) {
+async function prepareDatabase(env: NodeJS.ProcessEnv, prepare: () => Promise<void>, demo: boolean) {
   const [{ parseConfig, setConfig }, client, { migrateForRuntime }, { seedDemoDataIfEmpty }] = await Promise.all([
     import("../../app/config.server"),
     import("../../db/client.server"),
@@ -152,7 +166,7 @@ async function prepareDatabase(env: NodeJS.ProcessEnv, prepare: () => Promise<vo
   client.useDatabase(handle);
   try {
     await migrateForRuntime(handle, { databaseUrl: config.databaseUrl, ownerUrl: config.databaseOwnerUrl });
-    await seedDemoDataIfEmpty();
+    if (demo) await seedDemoDataIfEmpty();
     await prepare();
   } finally {
     await handle.close();
@@ -204,15 +218,16 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     HOUSEKEEPING_INTERVAL_MS: "1000",
     CLARIFICATION_DIGEST_QUIET_MS: "3000",
     LOG_LEVEL: "warn",
-    SEED_DEMO_DATA: "true",
-    // The demo instance on either driver, so the seeded staff account may skip two-factor sign-in.
-    DEMO_INSTANCE: "true",
+    // The demo, as `npm start` runs it, on either driver: demo data seeded, and the seeded staff
+    // account may skip two-factor sign-in.
+    DEMO: options.demo === false ? "false" : "true",
     ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_OWNER_URL: ownerUrl } : {}),
+    ...options.env,
   });
 
   if (options.prepare) {
     try {
-      await prepareDatabase(env, options.prepare);
+      await prepareDatabase(env, options.prepare, options.demo !== false);
     } catch (error) {
       await dropDatabase();
       await smtp.close();
@@ -221,12 +236,6 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     }
   }
 
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  running.add(child);
   const lines: string[] = [];
   const errors: string[] = [];
   const collect = (stream: "stdout" | "stderr") => (chunk: Buffer) => {
@@ -237,11 +246,21 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
       if (stream === "stderr" && !/"level":"warn"/.test(line)) errors.push(line);
     }
   };
-  child.stdout?.on("data", collect("stdout"));
-  child.stderr?.on("data", collect("stderr"));
   const output = () => lines.join("\n");
+  const launch = () => {
+    const started = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    running.add(started);
+    started.stdout?.on("data", collect("stdout"));
+    started.stderr?.on("data", collect("stderr"));
+    return started;
+  };
+  let child = launch();
 
-  const stop = async () => {
+  const stopProcess = async () => {
     if (child.pid && child.exitCode === null && child.signalCode === null) {
       process.kill(child.pid, "SIGTERM");
       if (!(await waitForExit(child, 15_000)) && child.exitCode === null) {
@@ -250,6 +269,9 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
       }
     }
     running.delete(child);
+  };
+  const stop = async () => {
+    await stopProcess();
     await dropDatabase();
     await smtp.close();
     await rm(dataDir, { recursive: true, force: true });
@@ -262,7 +284,43 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     await stop();
     throw error;
   }
-  return { url, driver, smtp, serverErrors: () => [...errors], output, stop };
+  const restart = async (meanwhile?: () => Promise<void>) => {
+    await stopProcess();
+    await meanwhile?.();
+    child = launch();
+    await waitForHealth(url, driver, child, output);
+  };
+  return { url, driver, smtp, serverErrors: () => [...errors], output, env, restart, stop };
+}
+
+export type CommandResult = { code: number | null; stdout: string; stderr: string };
+
+/**
+ * Runs one of the portal's commands (`node --import tsx <script> …`) as npm would, and collects
+ * what it prints. One still running after `killAfterMs` (a server that should have refused to
+ * start, say) is killed, and reported with code null.
+ */
+export function runCommand(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  killAfterMs = 90_000,
+): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, env });
+    running.add(child);
+    const timer = setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      running.delete(child);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
 
 async function waitForHealth(url: string, driver: string, child: ChildProcess, output: () => string) {

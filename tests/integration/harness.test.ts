@@ -8,7 +8,7 @@ import { expectConsoleError } from "../setup/console";
 import { useTestDatabase } from "../setup/database";
 import { CookieJar } from "../setup/portal";
 
-const testDb = await useTestDatabase({ env: { DEMO_INSTANCE: "true" } });
+const testDb = await useTestDatabase({ env: { DEMO: "true" } });
 
 describe("useTestDatabase", () => {
   it("starts the file from a migrated database with nobody in it", async () => {

@@ -69,12 +69,13 @@ describe.each(PURPOSES)("a %s token", (purpose) => {
 });
 
 describe("lifetimes", () => {
-  it("gives a day to verify an email, an hour to reset a password, a week to accept an invitation and 15 minutes to finish signing in", () => {
+  it("gives a day to verify an email, an hour to reset a password, a week to accept an invitation, 15 minutes to finish signing in and half an hour to enter an emailed code", () => {
     expect(TOKEN_LIFETIME_MS).toEqual({
       verify_email: 24 * 3_600_000,
       reset_password: 3_600_000,
       invitation: 7 * 24 * 3_600_000,
       sign_in_confirmation: 15 * 60_000,
+      mailbox_proof: 30 * 60_000,
     });
   });
 });

@@ -1,6 +1,8 @@
-// Two-factor sign-in: enrolment with recovery codes, TOTP codes that cannot be replayed, and
+// Two-factor sign-in: enrolment with recovery codes (for staff, evaluators and admins only once
+// the emailed code proves the mailbox is theirs), TOTP codes that cannot be replayed, and
 // recovery codes that work once.
-import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { completeSecondFactor, signIn } from "../../app/auth/sign-in.server";
 import { advanceClock, releaseClock, stopClock } from "../../app/clock.server";
 import { readSession } from "../../app/auth/session.server";
@@ -8,21 +10,62 @@ import {
   beginEnrolment,
   confirmEnrolment,
   currentTotpCode,
+  mailboxProofState,
+  proveMailbox,
   RECOVERY_CODE_COUNT,
   remainingRecoveryCodes,
+  sendMailboxCode,
   verifySecondFactor,
 } from "../../app/auth/two-factor.server";
-import { createUser, DEFAULT_PASSWORD, reloadUser } from "../factories";
-import { useTestDatabase } from "../setup/database";
+import { MAX_CODE_ATTEMPTS } from "../../app/auth/tokens.server";
+import { processOutbox } from "../../emails/outbox.server";
+import { createUser, DEFAULT_PASSWORD, reloadUser, type TestUser } from "../factories";
+import { updateTestConfig, useTestDatabase } from "../setup/database";
+import { startSmtpSink, type SmtpSink } from "../setup/smtp-sink";
 
 const testDb = await useTestDatabase();
 const actor = { email: "tester@example.com", ip: "192.0.2.40" };
+let sink: SmtpSink;
 
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  updateTestConfig({ smtpUrl: sink.url });
+});
+
+afterAll(async () => {
+  await sink?.close();
+});
+
+/** Sends the account's mailbox code and reads it back from the email that reached its address. */
+async function emailedCode(user: TestUser): Promise<string> {
+  const before = sink.messages.length;
+  expect(await sendMailboxCode(user.id, actor)).toEqual({ sent: true });
+  await processOutbox();
+  const message = await sink.waitForMessage(
+    (m) => m.to === user.email.toLowerCase() && sink.messages.indexOf(m) >= before,
+  );
+  expect(message.subject).toBe("Your code to set up two-factor sign-in");
+  const code = /\b(\d{8})\b/.exec(message.text)?.[1];
+  expect(code, "an 8-digit code in the email").toBeTruthy();
+  return code ?? "";
+}
+
+/** A code the authenticator does not show now (nor a step either side). */
+function wrongTotp(secret: string) {
+  const valid = [-30_000, 0, 30_000].map((offset) => currentTotpCode(secret, Date.now() + offset));
+  return ["000000", "111111", "222222", "333333"].find((code) => !valid.includes(code)) ?? "444444";
+}
+
+/** An evaluator enrolled the whole way: emailed code, secret, first code. */
 async function enrolled() {
   const user = await createUser({ role: "evaluator" });
-  const { secret } = await beginEnrolment(user.id);
-  const result = await confirmEnrolment(user.id, currentTotpCode(secret), actor);
-  if (!result.ok) throw new Error("enrolment failed");
+  const sessionId = randomUUID();
+  expect(await proveMailbox(user.id, sessionId, await emailedCode(user), actor)).toEqual({ ok: true });
+  const state = await mailboxProofState(user.id, sessionId);
+  if (state.step !== "proved") throw new Error(`mailbox not proved: ${state.step}`);
+  const secret = state.enrolment.secret;
+  const result = await confirmEnrolment(user.id, currentTotpCode(secret), actor, sessionId);
+  if (!result.ok) throw new Error(`enrolment failed: ${result.reason}`);
   return { user, secret, recoveryCodes: result.recoveryCodes };
 }
 
@@ -33,7 +76,7 @@ function nextCode(secret: string) {
 
 describe("enrolment", () => {
   it("shows a QR code for a new secret and confirms it with a first code, returning 10 recovery codes", async () => {
-    const user = await createUser({ role: "staff" });
+    const user = await createUser({ role: "supplier" });
     const enrolment = await beginEnrolment(user.id);
     expect(enrolment.uri).toMatch(/^otpauth:\/\/totp\//);
     expect(enrolment.uri).toContain(`secret=${enrolment.secret}`);
@@ -53,19 +96,107 @@ describe("enrolment", () => {
   });
 
   it("refuses a wrong first code and leaves two-factor sign-in off", async () => {
-    const user = await createUser({ role: "staff" });
+    const user = await createUser({ role: "supplier" });
     const { secret } = await beginEnrolment(user.id);
-    const valid = [-30_000, 0, 30_000].map((offset) => currentTotpCode(secret, Date.now() + offset));
-    const wrong = ["000000", "111111", "222222", "333333"].find((code) => !valid.includes(code)) ?? "444444";
-    expect(await confirmEnrolment(user.id, wrong, actor)).toEqual({ ok: false });
+    expect(await confirmEnrolment(user.id, wrongTotp(secret), actor)).toEqual({ ok: false, reason: "wrong-code" });
     expect((await reloadUser(user.id))?.totpEnabledAt).toBeNull();
   });
 
   it("keeps the same secret if enrolment is started again before it is confirmed", async () => {
-    const user = await createUser({ role: "staff" });
+    const user = await createUser({ role: "supplier" });
     const first = await beginEnrolment(user.id);
     const second = await beginEnrolment(user.id);
     expect(second.secret).toBe(first.secret);
+  });
+});
+
+describe("a staff, evaluator or admin account's first enrolment proves the mailbox", () => {
+  it("never turns two-factor sign-in on, nor shows a secret, for someone holding only the password", async () => {
+    for (const role of ["staff", "evaluator", "admin"] as const) {
+      const user = await createUser({ role });
+      const session = randomUUID();
+      expect(await mailboxProofState(user.id, session)).toEqual({ step: "send-code", email: user.email });
+      await expect(beginEnrolment(user.id)).rejects.toThrow(/mailbox/);
+      // Even knowing a pending secret (stored by some earlier attempt) is not enough.
+      const known = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+      await testDb.query("update users set totp_secret = $1 where id = $2", [known, user.id]);
+      expect(await confirmEnrolment(user.id, currentTotpCode(known), actor, session)).toEqual({
+        ok: false,
+        reason: "mailbox-not-proved",
+      });
+      expect((await reloadUser(user.id))?.totpEnabledAt, role).toBeNull();
+    }
+  });
+
+  it("turns it on with the code emailed to the account's address, entered in the same session", async () => {
+    const user = await createUser({ role: "admin" });
+    const [mine, another] = [randomUUID(), randomUUID()];
+    const pendingSeenBefore = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    await testDb.query("update users set totp_secret = $1 where id = $2", [pendingSeenBefore, user.id]);
+    const code = await emailedCode(user);
+    expect(await mailboxProofState(user.id, mine)).toEqual({ step: "enter-code", email: user.email });
+    const wrong = code === "12345678" ? "87654321" : "12345678";
+    expect(await proveMailbox(user.id, mine, wrong, actor)).toEqual({ ok: false, reason: "wrong" });
+    expect(await proveMailbox(user.id, mine, code, actor)).toEqual({ ok: true });
+
+    // The secret is new (a pending one may have been seen), and shown in this session alone.
+    const state = await mailboxProofState(user.id, mine);
+    if (state.step !== "proved") throw new Error(`not proved: ${state.step}`);
+    expect(state.enrolment.secret).not.toBe(pendingSeenBefore);
+    expect(await mailboxProofState(user.id, another)).toEqual({ step: "enter-code", email: user.email });
+    const secret = state.enrolment.secret;
+    expect(await confirmEnrolment(user.id, currentTotpCode(secret), actor, another)).toEqual({
+      ok: false,
+      reason: "mailbox-not-proved",
+    });
+    expect(await confirmEnrolment(user.id, currentTotpCode(secret), actor, mine)).toMatchObject({ ok: true });
+    expect((await reloadUser(user.id))?.totpEnabledAt).not.toBeNull();
+    // The code is used up with the enrolment.
+    expect(await proveMailbox(user.id, another, code, actor)).toEqual({ ok: false, reason: "ended" });
+    const audit = await testDb.query<{ action: string }>(
+      "select action from audit_events where subject_id = $1 order by seq",
+      [user.id],
+    );
+    expect(audit.map((row) => row.action)).toEqual([
+      "two_factor.mailbox_code_sent",
+      "two_factor.mailbox_code_refused",
+      "two_factor.mailbox_proved",
+      "two_factor.enabled",
+    ]);
+  });
+
+  it(`ends an emailed code after ${MAX_CODE_ATTEMPTS} wrong entries`, async () => {
+    const user = await createUser({ role: "staff" });
+    const session = randomUUID();
+    const code = await emailedCode(user);
+    const wrong = code === "00000000" ? "99999999" : "00000000";
+    for (let i = 0; i < MAX_CODE_ATTEMPTS; i += 1) {
+      expect(await proveMailbox(user.id, session, wrong, actor)).toEqual({ ok: false, reason: "wrong" });
+    }
+    expect(await proveMailbox(user.id, session, code, actor)).toEqual({ ok: false, reason: "ended" });
+    expect(await mailboxProofState(user.id, session)).toEqual({ step: "send-code", email: user.email });
+    // Only a digest of the code is kept.
+    const stored = JSON.stringify(await testDb.query("select * from account_tokens where user_id = $1", [user.id]));
+    expect(stored).not.toContain(code);
+  });
+
+  it("sends no second code within a minute of the first", async () => {
+    const user = await createUser({ role: "staff" });
+    await emailedCode(user);
+    expect(await sendMailboxCode(user.id, actor)).toEqual({ sent: false });
+  });
+
+  it("asks no emailed code of suppliers, nor of the demo's own accounts on the demo", async () => {
+    const supplier = await createUser({ role: "supplier" });
+    expect(await mailboxProofState(supplier.id, randomUUID())).toEqual({ step: "not-needed" });
+    const demoAccount = await createUser({ role: "evaluator", isDemoAccount: true });
+    expect((await mailboxProofState(demoAccount.id, randomUUID())).step).toBe("send-code");
+    updateTestConfig({ demoInstance: true });
+    try {
+      expect(await mailboxProofState(demoAccount.id, randomUUID())).toEqual({ step: "not-needed" });
+    } finally {
+      updateTestConfig({ demoInstance: false });
+    }
   });
 });
 
@@ -78,7 +209,7 @@ describe("signing in with a second factor", () => {
   });
 
   it("refuses the code that confirmed enrolment", async () => {
-    const user = await createUser({ role: "evaluator" });
+    const user = await createUser({ role: "supplier" });
     const { secret } = await beginEnrolment(user.id);
     const code = currentTotpCode(secret);
     expect((await confirmEnrolment(user.id, code, actor)).ok).toBe(true);

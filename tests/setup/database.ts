@@ -35,16 +35,15 @@ export type TestDatabase = {
   close: () => Promise<void>;
 };
 
-/** The configuration the tests run with: quiet, fast outbox, no demo instance unless asked. */
+/** The configuration the tests run with: quiet, fast outbox, not the demo unless asked. */
 export function testConfig(dataDir: string, env: TestEnv = {}): Config {
   return parseConfig({
     NODE_ENV: "test",
     DATA_DIR: dataDir,
     LOG_LEVEL: "silent",
     OUTBOX_POLL_MS: "50",
-    // Both drivers behave alike in tests; a file that tests the demo instance says so.
-    DEMO_INSTANCE: "false",
-    SEED_DEMO_DATA: "false",
+    // Not the demo: a file that tests the demo says so (DEMO: "true").
+    DEMO: "false",
     ...env,
   });
 }

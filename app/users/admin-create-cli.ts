@@ -1,0 +1,69 @@
+// `npm run admin:create -- --email <address> --name <name>`: creates an admin in the configured
+// database and prints the single-use link that sets the account up. Exits 0 with the link on
+// stdout, 1 when refused (a bad address, someone else's), 2 when it cannot run.
+import os from "node:os";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { migrateDatabase, openDatabase, useDatabase } from "../../db/client.server";
+import { InviteUserSchema } from "../auth/schema";
+import { TOKEN_LIFETIME_MS } from "../auth/tokens.server";
+import { parseConfig, setConfig } from "../config.server";
+import { createAdminFromCommandLine } from "./admin-create.server";
+
+const USAGE = 'Usage: npm run admin:create -- --email <address> --name "<full name>"';
+const AdminSchema = InviteUserSchema.omit({ role: true });
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { email: { type: "string" }, name: { type: "string" } },
+    strict: true,
+  });
+  const input = AdminSchema.safeParse(values);
+  if (!input.success) {
+    for (const issue of input.error.issues) console.error(`--${issue.path.join(".")}: ${issue.message}`);
+    console.error(USAGE);
+    return 1;
+  }
+  const config = parseConfig();
+  setConfig(config);
+  // On the embedded database the portal must be stopped first: PGlite has one process at a time.
+  const handle = config.databaseUrl
+    ? await openDatabase({ driver: "postgres", url: config.databaseUrl, max: 1 })
+    : await openDatabase({ driver: "pglite", dataDir: config.pgliteDir });
+  try {
+    useDatabase(handle);
+    await migrateDatabase(handle);
+    const ranBy = `${os.userInfo().username}@${os.hostname()}`;
+    const result = await createAdminFromCommandLine(input.data, ranBy);
+    if (!result.ok) {
+      console.error(result.error);
+      return 1;
+    }
+    const days = TOKEN_LIFETIME_MS.invitation / 86_400_000;
+    console.log(
+      `${result.reissued ? "A new link for the admin" : "Admin created:"} ${input.data.email}. ` +
+        `Give them this single-use link to set their password (it expires in ${days} days${result.reissued ? "; earlier links no longer work" : ""}):`,
+    );
+    console.log(result.link);
+    console.log(
+      `At their first sign-in they set up two-factor sign-in, with a code emailed to ${input.data.email}: mail must reach them.`,
+    );
+    return 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(`Could not create the admin: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(USAGE);
+      process.exitCode = 2;
+    },
+  );
+}
