@@ -11,7 +11,11 @@ import { DEMO_PASSWORD } from "../../db/seed";
 import { CookieJar } from "../setup/portal";
 import { runCommand, startPortal, type RunningPortal } from "./browser";
 
-const PRODUCTION = { NODE_ENV: "production" as const, SESSION_SECRET: "production-test-secret-of-at-least-32-chars" };
+const PRODUCTION = {
+  NODE_ENV: "production" as const,
+  SESSION_SECRET: "production-test-secret-of-at-least-32-chars",
+  AUDIT_CHAIN_KEY: "production-test-audit-chain-key-of-at-least-32-chars",
+};
 const FIRST_ADMIN = "first.admin@procurement.example.nhs.uk";
 const PASSWORD = "harbour lantern quietly orbit";
 

@@ -27,6 +27,7 @@ const PRODUCTION = {
   NODE_ENV: "production",
   PUBLIC_URL: "https://procurement.example.nhs.uk",
   SESSION_SECRET: "a-production-secret-of-at-least-32-characters",
+  AUDIT_CHAIN_KEY: "a-production-audit-chain-key-of-at-least-32-characters",
 };
 
 async function asDemo<T>(demo: boolean, work: () => Promise<T>): Promise<T> {
