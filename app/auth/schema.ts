@@ -1,5 +1,6 @@
 // The zod schemas for sign-in, registration and account forms, shared by browser and server.
 import { z } from "zod";
+import { safeRedirectPath } from "./redirects";
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 256;
@@ -24,7 +25,12 @@ export const SignInSchema = z.object({
     .string({ required_error: "Enter your password" })
     .min(1, "Enter your password")
     .max(PASSWORD_MAX, "Enter a correct email address and password"),
-  redirectTo: z.string().max(500).optional(),
+  // Where to go after signing in: a target that would leave the portal reads as not given (the
+  // person's home), decided here, before anything is written.
+  redirectTo: z
+    .string()
+    .optional()
+    .transform((v) => safeRedirectPath(v, undefined)),
 });
 export type SignIn = z.infer<typeof SignInSchema>;
 

