@@ -30,7 +30,13 @@ export function isSameOrigin(req: Request, config: Config): boolean {
   const allowed = new Set([new URL(config.publicUrl).origin]);
   const host = req.get("host");
   if (host && !config.production) allowed.add(`${req.protocol}://${host}`);
-  if (origin) return origin !== "null" && allowed.has(origin);
+  if (origin) {
+    if (origin === "null" || !allowed.has(origin)) return false;
+    // Remix then compares Origin with X-Forwarded-Host (or Host) itself and fails with a 500 when
+    // they differ (a proxy that does not pass the Host on): refused here instead, as what it is.
+    const forwardedHost = req.get("x-forwarded-host")?.split(",")[0]?.trim() || host;
+    return new URL(origin).host === forwardedHost;
+  }
   // Browsers send Origin on every POST; without it, accept only a same-origin Referer.
   const referer = req.get("referer");
   if (!referer) return false;
