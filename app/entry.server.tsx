@@ -35,6 +35,8 @@ export default function handleRequest(
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          // Pages show what only their viewer may see, so are never stored (handleDataRequest below
+          // does the same for `.data`).
           if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "no-store");
           resolve(
             new Response(createReadableStreamFromReadable(body), {
@@ -55,6 +57,15 @@ export default function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+// What a page's HTML holds its `.data` twin holds too (bid answers, names, email addresses): the
+// same rule, so neither a browser nor a proxy keeps a copy unless the route said otherwise.
+export function handleDataRequest(response: Response) {
+  if (response.headers.has("Cache-Control")) return response;
+  const headers = new Headers(response.headers);
+  headers.set("Cache-Control", "no-store");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

@@ -19,13 +19,24 @@ export type AppOptions = {
   mode?: "production" | "development";
 };
 
-/** Refuses a state-changing request that does not come from one of the portal's own pages. */
+/**
+ * Refuses a state-changing request that does not come from one of the portal's own pages. In
+ * production only PUBLIC_URL's origin counts: the Host header is the client's to choose, so a
+ * page served under another name (a DNS rebinding, a stray virtual host) must not vouch for itself.
+ * Elsewhere the portal is also reached under the name it was started with (localhost, 127.0.0.1).
+ */
 export function isSameOrigin(req: Request, config: Config): boolean {
   const origin = req.get("origin");
   const allowed = new Set([new URL(config.publicUrl).origin]);
   const host = req.get("host");
-  if (host) allowed.add(`${req.protocol}://${host}`);
-  if (origin) return origin !== "null" && allowed.has(origin);
+  if (host && !config.production) allowed.add(`${req.protocol}://${host}`);
+  if (origin) {
+    if (origin === "null" || !allowed.has(origin)) return false;
+    // Remix then compares Origin with X-Forwarded-Host (or Host) itself and fails with a 500 when
+    // they differ (a proxy that does not pass the Host on): refused here instead, as what it is.
+    const forwardedHost = req.get("x-forwarded-host")?.split(",")[0]?.trim() || host;
+    return new URL(origin).host === forwardedHost;
+  }
   // Browsers send Origin on every POST; without it, accept only a same-origin Referer.
   const referer = req.get("referer");
   if (!referer) return false;
@@ -34,6 +45,25 @@ export function isSameOrigin(req: Request, config: Config): boolean {
   } catch {
     return false;
   }
+}
+
+// No page's address holds a control character once decoded (a NUL would reach PostgreSQL, a CR or LF
+// a Location header).
+const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F]/;
+
+/**
+ * Whether a request path is one the router can read: 400 for percent-encoding that does not decode
+ * (a lone "%", a truncated or non-UTF-8 sequence), 404 for one that decodes to a control character,
+ * null for an ordinary path. Checked before anything else sees the path, so no route has to.
+ */
+export function unreadablePath(pathname: string): 400 | 404 | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return 400;
+  }
+  return CONTROL_CHARACTERS.test(decoded) ? 404 : null;
 }
 
 export function createApp(options: AppOptions) {
@@ -73,6 +103,15 @@ export function createApp(options: AppOptions) {
       crossOriginEmbedderPolicy: false,
     }),
   );
+
+  app.use((req, res, next) => {
+    const refusal = unreadablePath(req.path);
+    if (refusal === null) return next();
+    res
+      .status(refusal)
+      .type("text/plain")
+      .send(refusal === 400 ? "This address is not one the portal can read." : "Page not found");
+  });
 
   app.get("/healthz", async (_req, res) => {
     try {

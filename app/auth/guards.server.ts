@@ -125,11 +125,3 @@ export function invariantFound<T>(value: T | null | undefined, message = "Page n
   if (value === null || value === undefined) throw notFound(message);
   return value;
 }
-
-/** Only same-site relative paths: an open redirect would make phishing links look like ours. */
-export function safeRedirectPath(target: string | null | undefined, fallback: string): string {
-  if (!target || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) {
-    return fallback;
-  }
-  return target;
-}

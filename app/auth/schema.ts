@@ -1,5 +1,7 @@
 // The zod schemas for sign-in, registration and account forms, shared by browser and server.
 import { z } from "zod";
+import { isOneLine } from "~/text";
+import { safeRedirectPath } from "./redirects";
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 256;
@@ -24,7 +26,12 @@ export const SignInSchema = z.object({
     .string({ required_error: "Enter your password" })
     .min(1, "Enter your password")
     .max(PASSWORD_MAX, "Enter a correct email address and password"),
-  redirectTo: z.string().max(500).optional(),
+  // Where to go after signing in: a target that would leave the portal reads as not given (the
+  // person's home), decided here, before anything is written.
+  redirectTo: z
+    .string()
+    .optional()
+    .transform((v) => safeRedirectPath(v, undefined)),
 });
 export type SignIn = z.infer<typeof SignInSchema>;
 
@@ -34,6 +41,13 @@ const requiredText = (label: string, max = 200) =>
     .trim()
     .min(1, `Enter ${label}`)
     .max(max, `${label[0].toUpperCase()}${label.slice(1)} must be ${max} characters or fewer`);
+
+/** A person's or organisation's name: required, and on one line. */
+const nameText = (label: string, max = 200) =>
+  requiredText(label, max).refine(
+    isOneLine,
+    `${label[0].toUpperCase()}${label.slice(1)} must be on one line, without line breaks or other control characters`,
+  );
 
 const optionalText = (label: string, max = 200) =>
   z
@@ -60,8 +74,11 @@ export const PasswordConfirmationSchema = z
 
 export const RegisterSupplierSchema = z
   .object({
-    legalName: requiredText("the organisation's legal name"),
-    tradingNames: optionalText("Trading names", 300),
+    legalName: nameText("the organisation's legal name"),
+    tradingNames: optionalText("Trading names", 300).refine(
+      isOneLine,
+      "Trading names must be on one line, without line breaks or other control characters",
+    ),
     companiesHouseNumber: z
       .string({ required_error: "Enter the Companies House number" })
       .trim()
@@ -109,7 +126,7 @@ export const RegisterSupplierSchema = z
           .regex(/^[+\d][\d\s()-]{6,19}$/, "Enter a telephone number, like 0113 496 0000")
           .optional(),
       ),
-    name: requiredText("your full name", 100),
+    name: nameText("your full name", 100),
     email: EmailSchema,
     password: NewPasswordSchema,
     confirmPassword: z.string().max(PASSWORD_MAX).optional(),
@@ -136,7 +153,7 @@ export const ResetPasswordSchema = z
 export const AcceptInvitationSchema = z
   .object({
     token: z.string().min(1).max(200),
-    name: requiredText("your full name", 100),
+    name: nameText("your full name", 100),
     password: NewPasswordSchema,
     confirmPassword: z.string().max(PASSWORD_MAX).optional(),
   })
@@ -190,12 +207,12 @@ export const MailboxCodeSchema = z.object({ mailboxCode });
 export const TwoFactorEnrolmentSchema = TwoFactorCodeSchema.extend({ mailboxCode: mailboxCode.optional() });
 
 export const InviteColleagueSchema = z.object({
-  name: requiredText("their full name", 100),
+  name: nameText("their full name", 100),
   email: EmailSchema,
 });
 
 export const InviteUserSchema = z.object({
-  name: requiredText("their full name", 100),
+  name: nameText("their full name", 100),
   email: EmailSchema,
   role: z.enum(["staff", "evaluator", "admin"], {
     errorMap: () => ({ message: "Select a role" }),

@@ -1,5 +1,6 @@
 // Zod schemas for clarification forms and the log's filters, shared by the browser and the actions.
 import { z } from "zod";
+import { queryDate, queryFlag, queryPage, queryText, readQuery } from "~/query";
 import { NUL_MESSAGE, noNul } from "~/text";
 
 export const QUESTION_MAX_CHARS = 2000;
@@ -145,16 +146,11 @@ export const AmendAnswerSchema = z.object({
 });
 export type AmendAnswerInput = z.infer<typeof AmendAnswerSchema>;
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .optional()
-  .catch(undefined);
-
+// The log's filters come from the address bar: each reads as a value or as not given (app/query.ts).
 export const LogFiltersSchema = z.object({
-  q: z.string().trim().max(200).refine(noNul).optional().catch(undefined),
-  document: z.string().trim().max(200).refine(noNul).optional().catch(undefined),
-  section: z.string().trim().max(100).refine(noNul).optional().catch(undefined),
+  q: queryText(200),
+  document: queryText(200),
+  section: queryText(100),
   // "CQ-014", "cq14" or "14".
   number: z
     .string()
@@ -163,20 +159,15 @@ export const LogFiltersSchema = z.object({
     .transform((v) => Number(v.replace(/\D/g, "")))
     .optional()
     .catch(undefined),
-  from: isoDate,
-  to: isoDate,
-  amended: z
-    .enum(["on", "true"])
-    .transform(() => true)
-    .optional()
-    .catch(undefined),
-  page: z.coerce.number().int().min(1).max(10000).optional().catch(undefined),
+  from: queryDate,
+  to: queryDate,
+  amended: queryFlag,
+  page: queryPage,
 });
 export type LogFilters = z.infer<typeof LogFiltersSchema>;
 
 export function logFiltersFrom(url: URL): LogFilters {
-  const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ""));
-  return LogFiltersSchema.parse(raw);
+  return readQuery(url, LogFiltersSchema);
 }
 
 /** The public number as people write it: CQ-001. */

@@ -27,6 +27,24 @@ export function invitationUid(id: string) {
   return `${id}@${CALENDAR_DOMAIN}`;
 }
 
+// RFC 5545 lets a parameter value (an attendee's CN) be quoted but defines no escape inside the
+// quotes: any character but a control character or a double quote, as it is. ical-generator writes
+// \" and \\ there, which clients show as they are or misread. So a name goes in as text that needs
+// no escaping: a double quote becomes an apostrophe, a backslash a slash, control characters a space.
+function parameterText(value: string): string {
+  return value
+    .replace(/"/g, "'")
+    .replace(/\\/g, "/")
+    .replace(/[\u0000-\u001F\u007F]+/g, " ")
+    .trim();
+}
+
+// A TEXT value (summary, description, location) may hold any character but the controls; line
+// breaks are written as \n by ical-generator, as RFC 5545 defines.
+function calendarText(value: string): string {
+  return value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "");
+}
+
 export function buildInvitation(invitation: Invitation): string {
   const calendar = ical({
     prodId: { company: "NHS England", product: "AI Imaging Platform procurement", language: "EN" },
@@ -41,13 +59,13 @@ export function buildInvitation(invitation: Invitation): string {
     end: DateTime.fromJSDate(invitation.endsAt).setZone(LONDON),
     timezone: LONDON,
     stamp: DateTime.utc(),
-    summary: invitation.title,
-    description: invitation.description,
-    location: invitation.location,
+    summary: calendarText(invitation.title),
+    description: calendarText(invitation.description),
+    location: invitation.location === null ? null : calendarText(invitation.location),
     url: invitation.url,
     status: invitation.method === "cancel" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    organizer: invitation.organiser,
-    attendees: [{ name: invitation.attendee.name, email: invitation.attendee.email, rsvp: false }],
+    organizer: { name: parameterText(invitation.organiser.name), email: invitation.organiser.email },
+    attendees: [{ name: parameterText(invitation.attendee.name), email: invitation.attendee.email, rsvp: false }],
   });
   // RFC 5545 requires DTSTAMP in UTC; with a calendar time zone set, ical-generator writes it as
   // local time, so it is rewritten here.

@@ -30,7 +30,7 @@ import {
 } from "../procurements/procurements.server";
 import { formatDateTime, formatTime, fromLondonLocal } from "../time";
 import { invitationAttachment, type Invitation } from "./calendar.server";
-import type { EngagementSessionInput } from "./schema";
+import type { EngagementSessionInput, JoiningLinkRule } from "./schema";
 import { isUuid } from "../ids";
 
 export type EngagementSession = typeof engagementSessions.$inferSelect;
@@ -47,6 +47,11 @@ export function sessionLink(procurementSlug: string, sessionId: string) {
 }
 
 /** Where a session happens, as the people registered for it may be told. */
+/** The joining links this instance accepts: plain http as well only where it is not production (the demo). */
+export function joiningLinkRule(): JoiningLinkRule {
+  return { allowHttp: !config().production };
+}
+
 export function sessionPlace(session: Pick<EngagementSession, "kind" | "joiningLink" | "venueName" | "venueAddress">) {
   if (session.kind === "webinar") return session.joiningLink ? `Online: ${session.joiningLink}` : "Online";
   if (session.kind === "in_person") return [session.venueName, session.venueAddress].filter(Boolean).join(", ");

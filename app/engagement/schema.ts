@@ -27,7 +27,9 @@ export const ENGAGEMENT_KIND_LABELS: Record<(typeof ENGAGEMENT_KINDS)[number], s
   one_to_one: "One-to-one meetings",
 };
 
-export const EngagementSessionSchema = z
+// The session form's fields and the rules between them; the joining link's scheme is checked by
+// engagementSessionSchema below, under the instance's rule.
+const sessionFields = z
   .object({
     kind: z.enum(ENGAGEMENT_KINDS, { errorMap: () => ({ message: "Select the kind of session" }) }),
     title: z.string().trim().min(1, "Enter a title").max(200, "Title must be 200 characters or fewer"),
@@ -57,7 +59,7 @@ export const EngagementSessionSchema = z
         .optional(),
     ),
     joiningLink: optionalText(500, "The joining link").pipe(
-      z.string().url("Enter the joining link as a full web address, starting https://").optional(),
+      z.string().url("Enter the joining link as a web address starting https://").optional(),
     ),
     venueName: optionalText(200, "The venue name"),
     venueAddress: optionalText(500, "The venue address"),
@@ -90,6 +92,42 @@ export const EngagementSessionSchema = z
       ctx.addIssue({ code: "custom", path: ["slotMinutes"], message: "Enter how long each slot lasts" });
     }
   });
+
+/**
+ * Which joining links staff may give: https only, or http too where the portal is not in production
+ * (the demo, a developer's machine), where a local meeting link may be plain http. Anything else
+ * (javascript:, data:, a file) would run or open something on an attendee's machine, not a meeting.
+ */
+export type JoiningLinkRule = { allowHttp: boolean };
+
+const withJoiningLinkRule = ({ allowHttp }: JoiningLinkRule) =>
+  sessionFields.superRefine((v, ctx) => {
+    if (!v.joiningLink) return;
+    let scheme: string;
+    try {
+      scheme = new URL(v.joiningLink).protocol;
+    } catch {
+      return; // not a web address at all: the field's own check has said so
+    }
+    if (scheme === "https:" || (allowHttp && scheme === "http:")) return;
+    ctx.addIssue({
+      code: "custom",
+      path: ["joiningLink"],
+      message: allowHttp
+        ? "Enter the joining link as a web address starting https:// (or http:// on this instance)"
+        : "Enter the joining link as a web address starting https://",
+    });
+  });
+
+/** The production rule: a joining link starts https://. */
+export const EngagementSessionSchema = withJoiningLinkRule({ allowHttp: false });
+const EngagementSessionSchemaAllowingHttp = withJoiningLinkRule({ allowHttp: true });
+
+/** The session form's schema under a rule: the page's loader says which, and its action parses the same. */
+export function engagementSessionSchema(links: JoiningLinkRule) {
+  return links.allowHttp ? EngagementSessionSchemaAllowingHttp : EngagementSessionSchema;
+}
+
 export type EngagementSessionInput = z.infer<typeof EngagementSessionSchema>;
 
 export const RegisterAttendeesSchema = z.object({

@@ -1,6 +1,6 @@
 // Zod schemas for discovery findings and supplier responses, shared by the forms and the actions.
 import { z } from "zod";
-import { noNul } from "~/text";
+import { queryChoice, queryText, readQuery } from "~/query";
 
 export const DEFAULT_THEMES = [
   "Interoperability",
@@ -82,16 +82,16 @@ export const FindingResponseSchema = z.object({
 });
 export type FindingResponseInput = z.infer<typeof FindingResponseSchema>;
 
+// The filters come from the address bar: each reads as a value or as not given (app/query.ts).
 export const FindingFiltersSchema = z.object({
-  kind: z.enum(FINDING_KINDS).optional().catch(undefined),
-  impact: z.enum(FINDING_IMPACTS).optional().catch(undefined),
-  status: z.enum(FINDING_STATUSES).optional().catch(undefined),
-  theme: z.string().trim().max(80).refine(noNul).optional().catch(undefined),
-  q: z.string().trim().max(200).refine(noNul).optional().catch(undefined),
+  kind: queryChoice(FINDING_KINDS),
+  impact: queryChoice(FINDING_IMPACTS),
+  status: queryChoice(FINDING_STATUSES),
+  theme: queryText(80),
+  q: queryText(200),
 });
 export type FindingFilters = z.infer<typeof FindingFiltersSchema>;
 
 export function filtersFrom(url: URL): FindingFilters {
-  const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ""));
-  return FindingFiltersSchema.parse(raw);
+  return readQuery(url, FindingFiltersSchema);
 }

@@ -1,13 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { listAuditEvents, verifyAuditChain } from "~/audit/audit.server";
 import { requireUser } from "~/auth/guards.server";
 import { InsetText, PageHeading, Table } from "~/components/page";
+import { queryInteger, readQuery } from "~/query";
 import { formatDateTime } from "~/time";
 
 export const meta: MetaFunction = () => [{ title: "Audit log – AI Imaging Platform procurement" }];
 
 const PAGE_SIZE = 100;
+// The page after an event: ?before=<its sequence number>.
+const AuditPageSchema = z.object({ before: queryInteger({ min: 1, max: Number.MAX_SAFE_INTEGER }) });
 
 // "after.role: admin" lines: a readable before/after summary without a JSON dump.
 function summaryLines(value: unknown, prefix = ""): string[] {
@@ -22,7 +26,7 @@ function summaryLines(value: unknown, prefix = ""): string[] {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { role: "admin" });
-  const before = Number(new URL(request.url).searchParams.get("before") ?? "") || undefined;
+  const { before } = readQuery(request, AuditPageSchema);
   const [verification, events] = await Promise.all([verifyAuditChain(), listAuditEvents({ limit: PAGE_SIZE, before })]);
   return {
     verification,

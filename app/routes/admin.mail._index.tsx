@@ -1,18 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
 import { PageHeading, Table, Tag } from "~/components/page";
 import { config } from "~/config.server";
+import { queryPage, readQuery } from "~/query";
 import { formatDateTime } from "~/time";
 import { listSentMail } from "~/mail/sent-mail.server";
 
 export const meta: MetaFunction = () => [{ title: "Sent mail – AI Imaging Platform procurement" }];
 
 const PAGE_SIZE = 50;
+const SentMailPageSchema = z.object({ page: queryPage });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireUser(request, { role: "admin" });
-  const page = Math.max(1, Number(new URL(request.url).searchParams.get("page") ?? 1) || 1);
+  const page = readQuery(request, SentMailPageSchema).page ?? 1;
   const messages = await listSentMail(admin, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   return {
     delivery: config().smtpUrl ? "SMTP" : `files in ${config().mailDir}`,

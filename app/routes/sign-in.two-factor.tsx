@@ -7,7 +7,8 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, useSearchParams } from "@remix-run/react";
-import { requirePartialUser, safeRedirectPath } from "~/auth/guards.server";
+import { requirePartialUser } from "~/auth/guards.server";
+import { safeRedirectPath } from "~/auth/redirects";
 import { TwoFactorCodeSchema } from "~/auth/schema";
 import { completeSecondFactor } from "~/auth/sign-in.server";
 import { ErrorSummary } from "~/components/error-summary";
@@ -38,6 +39,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (state !== "two-factor-pending") return redirect("/dashboard");
   const form = await parseForm(request, TwoFactorCodeSchema);
   if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+  // Decided before the session is marked verified: nothing after the write can fail.
+  const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"), "/dashboard");
   const result = await completeSecondFactor({
     userId: user.id,
     email: user.email,
@@ -51,7 +54,6 @@ export async function action({ request }: ActionFunctionArgs) {
       headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined,
     });
   }
-  const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"), "/dashboard");
   return redirect(redirectTo, { headers: { "Set-Cookie": result.cookie } });
 }
 

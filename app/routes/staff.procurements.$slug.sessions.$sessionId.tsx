@@ -9,6 +9,7 @@ import { SessionForm } from "~/engagement/components/session-form";
 import {
   addMaterial,
   cancelSession,
+  joiningLinkRule,
   markAttendance,
   publishMaterials,
   sessionAttendance,
@@ -19,7 +20,7 @@ import {
 import {
   CancelSessionSchema,
   ENGAGEMENT_KIND_LABELS,
-  EngagementSessionSchema,
+  engagementSessionSchema,
   MaterialSchema,
 } from "~/engagement/schema";
 import { formFailure, parseForm, readForm } from "~/forms.server";
@@ -78,6 +79,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       attended: s.slot.attended,
     })),
     materials: view.materials.items,
+    links: joiningLinkRule(),
   };
 }
 
@@ -95,7 +97,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const fields = upload ? upload.fields : await readForm(request);
   switch (fields.get("intent")) {
     case "save": {
-      const form = await parseForm(request, EngagementSessionSchema, fields);
+      const form = await parseForm(request, engagementSessionSchema(joiningLinkRule()), fields);
       if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
       const result = await updateSession(user, procurement, params.sessionId ?? "", form.data);
       if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 409 });
@@ -145,7 +147,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
   actionStatus === 409 || defaultShouldRevalidate;
 
 export default function ManageSession() {
-  const { procurement, session, defaults, registrations, slots, materials } = useLoaderData<typeof loader>();
+  const { procurement, session, defaults, registrations, slots, materials, links } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   const values = (result?.values ?? {}) as Record<string, string>;
@@ -321,7 +323,7 @@ export default function ManageSession() {
             <>
               <h2>Change the session</h2>
               <p>Changing the time, place or title sends everyone registered an updated calendar invitation.</p>
-              <SessionForm defaults={defaults} submitLabel="Save changes" kindFixed />
+              <SessionForm defaults={defaults} submitLabel="Save changes" kindFixed links={links} />
               <h2>Cancel the session</h2>
               <Form method="post">
                 <input type="hidden" name="intent" value="cancel" />

@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { PageHeading } from "~/components/page";
 import { SessionForm } from "~/engagement/components/session-form";
-import { createSession } from "~/engagement/engagement.server";
-import { EngagementSessionSchema } from "~/engagement/schema";
+import { createSession, joiningLinkRule } from "~/engagement/engagement.server";
+import { engagementSessionSchema } from "~/engagement/schema";
 import { formFailure, parseForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
@@ -14,13 +14,13 @@ export const meta: MetaFunction = () => [{ title: "Add an engagement session –
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, { role: "staff" });
   const p = await requireProcurement(params.slug);
-  return { slug: p.slug, title: p.title };
+  return { slug: p.slug, title: p.title, links: joiningLinkRule() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: "staff" });
   const procurement = await requireProcurement(params.slug);
-  const form = await parseForm(request, EngagementSessionSchema);
+  const form = await parseForm(request, engagementSessionSchema(joiningLinkRule()));
   if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
   const result = await createSession(user, procurement, form.data);
   if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 400 });
@@ -28,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NewSession() {
-  const { slug, title } = useLoaderData<typeof loader>();
+  const { slug, title, links } = useLoaderData<typeof loader>();
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
@@ -36,7 +36,7 @@ export default function NewSession() {
           {title}
         </Link>
         <PageHeading caption="Market engagement">Add a session</PageHeading>
-        <SessionForm defaults={{ maxPerOrganisation: "2" }} submitLabel="Create session" />
+        <SessionForm defaults={{ maxPerOrganisation: "2" }} submitLabel="Create session" links={links} />
       </div>
     </div>
   );

@@ -4,7 +4,7 @@ import { ErrorSummary } from "~/components/error-summary";
 import { Fieldset, Radio, Textarea, TextInput } from "~/components/fields";
 import { SubmitButton } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { ENGAGEMENT_KIND_LABELS, EngagementSessionSchema } from "../schema";
+import { ENGAGEMENT_KIND_LABELS, engagementSessionSchema, type JoiningLinkRule } from "../schema";
 
 const ORDER = [
   "form",
@@ -26,12 +26,15 @@ export function SessionForm({
   defaults,
   submitLabel,
   kindFixed,
+  links,
 }: {
   defaults: Record<string, string>;
   submitLabel: string;
   kindFixed?: boolean;
+  /** The instance's rule for joining links, from the loader: the action checks the same. */
+  links: JoiningLinkRule;
 }) {
-  const form = useValidatedForm(EngagementSessionSchema, defaults, { intent: "save" });
+  const form = useValidatedForm(engagementSessionSchema(links), defaults, { intent: "save" });
   return (
     <>
       <ErrorSummary errors={form.errors} order={ORDER} />
