@@ -167,7 +167,8 @@ const SECRETS = {
 
 const day = (iso: string) => new Date(iso);
 
-async function storeTextFile(content: string): Promise<{ sha256: string; size: number }> {
+/** Puts text into file storage as an upload would leave it: its SHA-256 and size. */
+export async function storeTextFile(content: string): Promise<{ sha256: string; size: number }> {
   const bytes = Buffer.from(content, "utf8");
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const storage = fileStorage();
