@@ -221,7 +221,9 @@ describe("a sealed tender's record", () => {
     expect(manifest.bidsSealed).toBe(true);
     expect(files.get("bids/SEALED.txt")?.toString("utf8")).toContain("1 organisation(s) have a submitted bid");
     const paths = [...files.keys()];
-    expect(paths.filter((p) => p.startsWith("bids/"))).toEqual(["bids/late-bid-attempts.csv", "bids/SEALED.txt"]);
+    // Who tried after the deadline had a bid: only how many, until the opening.
+    expect(paths.filter((p) => p.startsWith("bids/"))).toEqual(["bids/SEALED.txt"]);
+    expect(files.get("bids/SEALED.txt")?.toString("utf8")).toContain("0 attempt(s) to submit after the deadline");
     expect(paths.some((p) => p.startsWith("evaluation/"))).toBe(false);
     const everything = Buffer.concat([bytes, ...files.values()]).toString("utf8");
     for (const leak of [secret, opened.bids[0].reference, organisation.legalName]) {
