@@ -611,7 +611,6 @@ async function seedFixtureEvaluation(people: {
     { organisationId: people.alpha.id, userId: people.supplier.id, text: answer },
     { organisationId: people.beta.id, userId: people.otherSupplier.id, text: "The second bidder's answer" },
   ]);
-  const file = await storeTextFile(answer);
   const [second, spare] = await Promise.all([
     createUser({ role: "evaluator", totp: true, name: "Erin Second" }),
     createUser({ role: "evaluator", totp: true, name: "Evan Spare" }),
@@ -642,7 +641,7 @@ async function seedFixtureEvaluation(people: {
     bidId: alphaBid.bidId,
     conflictedBidId: betaBid.bidId,
     organisationIds: { declared: people.alpha.id, conflicted: people.beta.id },
-    sha256: file.sha256,
+    sha256: alphaBid.fileSha256,
     reference: alphaBid.reference,
     questions: { text: scene.questions.text.id, price: scene.questions.price.id },
     answer,
