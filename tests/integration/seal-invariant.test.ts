@@ -132,7 +132,7 @@ type World = {
   organisations: Record<"alpha" | "beta" | "gamma", { id: string; legalName: string }>;
   cookies: Record<Crawler, string | undefined>;
   bidId: string;
-  /** Everything of the bid that is unique to it: the markers, its receipts, digests and file hash. */
+  /** Everything of the bid that is unique to it: the markers, receipts, digests, file hash and ids. */
   secrets: string[];
 };
 
@@ -278,6 +278,11 @@ async function buildWorld(database: TestDatabase, bidder: Bidder): Promise<World
   const receipts = await database.query<{ reference: string; digest: string }>(
     "select reference, digest from bid_submissions",
   );
+  // The random ids in the sealed audit events' hashed content: shown, they would let anyone test
+  // guesses at who made an event against its hash (decision 016).
+  const sealedIds = await database.query<{ id: string }>(
+    "select id::text as id from bids union all select id::text from bid_submissions union all select id::text from bid_files union all select id::text from late_bid_attempts",
+  );
   const [file] = await database.query<{ sha256: string }>(
     "select sha256 from stored_files where organisation_id is not null",
   );
@@ -310,6 +315,7 @@ async function buildWorld(database: TestDatabase, bidder: Bidder): Promise<World
       ...PRICE_SHOWN,
       file.sha256,
       ...receipts.flatMap((r) => [r.reference, r.digest]),
+      ...sealedIds.map((r) => r.id),
     ],
   };
 }
@@ -554,7 +560,7 @@ describe("the seal holds through every page, export, log and mail view", () => {
     }
   });
 
-  it("shows no answer, price, file name, file content, receipt or digest of the bid before the opening", () => {
+  it("shows no answer, price, file name, file content, receipt, digest or id of the bid before the opening", () => {
     for (const bidder of ["alpha", "beta"] as const) {
       const world = requireWorld(bidder);
       const leaks = requireCrawl(bidder).raw.flatMap(({ request, searchable }) =>
