@@ -635,6 +635,9 @@ function readme(procurement: Procurement, user: SignedInUser, generatedAt: strin
     "procurement.json           the procurement, its stage dates and when its retention period ends",
     "audit/events.csv           every audit event of this procurement; chain-verification.json says",
     "                           whether the whole hash chain verifies, and up to where",
+    ...(opened
+      ? []
+      : ["                           (events about the sealed bids without who, what or where: sealed = yes)"]),
     "clarifications/            every question with every published or private answer version",
     "engagement/                sessions, registrations and 1:1 bookings, and the session materials",
     "tender/                    each published questionnaire version and the tender documents",
