@@ -1,7 +1,7 @@
 // The email outbox: callers enqueue in their own transaction; the worker sends with retries.
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import nodemailer, { type SendMailOptions, type Transporter } from "nodemailer";
 import { db, type Executor } from "../db/client.server";
 import { outboxMessages, type OutboxAttachment } from "../db/schema";
@@ -16,6 +16,8 @@ export type EnqueueEmail = {
   template: string;
   content: EmailContent;
   attachments?: OutboxAttachment[];
+  /** Mail about a bid of this tender: left out of views of the outbox until its bids are opened. */
+  sealedTenderId?: string;
 };
 
 /** Writes the email to the outbox in the caller's transaction: no commit, no email. */
@@ -29,6 +31,7 @@ export async function enqueueEmail(tx: Executor, email: EnqueueEmail) {
       html: email.content.html,
       text: email.content.text,
       attachments: email.attachments ?? [],
+      sealedTenderId: email.sealedTenderId ?? null,
     })
     .returning({ id: outboxMessages.id });
   return row.id;
@@ -188,7 +191,8 @@ export function startOutboxWorker(pollMs = config().outboxPollMs): OutboxWorker 
   };
 }
 
-export async function listOutbox(options: { limit: number; offset: number }) {
+/** The outbox, newest first; `shown` narrows it to what the viewer may see (the seal's rule). */
+export async function listOutbox(options: { limit: number; offset: number; shown?: SQL }) {
   return db()
     .select({
       id: outboxMessages.id,
@@ -202,12 +206,16 @@ export async function listOutbox(options: { limit: number; offset: number }) {
       lastError: outboxMessages.lastError,
     })
     .from(outboxMessages)
+    .where(options.shown)
     .orderBy(sql`${outboxMessages.createdAt} desc`)
     .limit(options.limit)
     .offset(options.offset);
 }
 
-export async function findOutboxMessage(id: string) {
-  const [row] = await db().select().from(outboxMessages).where(eq(outboxMessages.id, id));
+export async function findOutboxMessage(id: string, shown?: SQL) {
+  const [row] = await db()
+    .select()
+    .from(outboxMessages)
+    .where(and(eq(outboxMessages.id, id), shown));
   return row ?? null;
 }

@@ -523,6 +523,7 @@ async function recordSubmissionChange(
   procurement: Procurement,
   change: {
     bidId: string;
+    tenderId: string;
     status: "submitted" | "withdrawn";
     at: Date;
     action: string;
@@ -534,7 +535,13 @@ async function recordSubmissionChange(
 ) {
   await tx.update(bids).set({ status: change.status, updatedAt: change.at }).where(eq(bids.id, change.bidId));
   for (const person of await organisationRecipients(tx, user.organisationId)) {
-    await enqueueEmail(tx, { to: person.email, template: change.template, content: change.message(person) });
+    await enqueueEmail(tx, {
+      to: person.email,
+      template: change.template,
+      content: change.message(person),
+      // Who was told names the bidder: the outbox's views leave this mail out until the opening.
+      sealedTenderId: change.tenderId,
+    });
   }
   // Last: the audit row takes the log's one lock, held until the transaction ends, so every
   // other writer in the portal waits for no more than this insert and the commit.
@@ -659,6 +666,7 @@ export async function submitBid(
         .returning({ id: bidSubmissions.id });
       await recordSubmissionChange(tx, user, procurement, {
         bidId: bid.id,
+        tenderId: tender.id,
         status: "submitted",
         at: now,
         action: "bid.submitted",
@@ -723,6 +731,7 @@ export async function withdrawSubmission(
       if (!row) return refusal("That submission no longer counts: it was withdrawn or replaced. Reload the page");
       await recordSubmissionChange(tx, user, procurement, {
         bidId: bid.id,
+        tenderId: published.tender.id,
         status: "withdrawn",
         at: now,
         action: "bid.withdrawn",

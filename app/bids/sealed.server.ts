@@ -1,4 +1,5 @@
-// THE SEAL: the only module that reads bid content (bid_answers, bid_files, bid_submissions).
+// THE SEAL: the only module that reads bid content (bid_answers, bid_files, bid_submissions) and
+// the late-bids register (late_bid_attempts: who tried after the deadline had a bid).
 // A supplier reads only its own organisation's bid. Staff and admins read submissions only once the
 // tender is opened, and then only what was submitted (the counting submission and its history);
 // evaluators never read whole bids (see below). Before opening, staff learn only how
@@ -16,6 +17,7 @@ import {
   bidSubmissions,
   conflictDeclarations,
   evaluatorAssignments,
+  lateBidAttempts,
   organisations,
   procurements,
   storedFiles,
@@ -24,7 +26,9 @@ import {
   users,
 } from "../../db/schema";
 import type { SignedInUser } from "../auth/guards.server";
+import { bidderLabel } from "../evaluation/bidder-label";
 import { isUuid } from "../ids";
+import { withExtensionFor, type AllowedMimeType } from "../storage/storage.server";
 import type { AnswerValue } from "../tenders/questionnaire";
 import { SEALED_MESSAGE } from "./sealed-message";
 import {
@@ -79,6 +83,49 @@ export async function countSubmittedBids(tenderId: string, executor: Executor = 
     .from(bidSubmissions)
     .where(countingOn(tenderId));
   return row?.n ?? 0;
+}
+
+export type LateBidAttempt = {
+  id: string;
+  organisation: string;
+  user: string;
+  email: string;
+  attemptedAt: Date;
+  deadline: Date;
+};
+
+/**
+ * The late-bids register: how many attempts to submit after the deadline were refused, to staff
+ * and admins always; who made them only once the tender is opened (null before), because only an
+ * organisation with a bid can try, so the names would say who bid.
+ */
+export async function lateBidRegister(
+  user: SignedInUser,
+  tender: Tender,
+): Promise<{ count: number; attempts: LateBidAttempt[] | null }> {
+  if (user.role !== "staff" && user.role !== "admin") throw new Response("Forbidden", { status: 403 });
+  if (!canReadOpenedBids(user, tender)) {
+    const [row] = await db()
+      .select({ n: sql<number>`count(*)::int` })
+      .from(lateBidAttempts)
+      .where(eq(lateBidAttempts.tenderId, tender.id));
+    return { count: row?.n ?? 0, attempts: null };
+  }
+  const attempts = await db()
+    .select({
+      id: lateBidAttempts.id,
+      organisation: organisations.legalName,
+      user: users.name,
+      email: users.email,
+      attemptedAt: lateBidAttempts.attemptedAt,
+      deadline: lateBidAttempts.deadline,
+    })
+    .from(lateBidAttempts)
+    .innerJoin(organisations, eq(organisations.id, lateBidAttempts.organisationId))
+    .innerJoin(users, eq(users.id, lateBidAttempts.userId))
+    .where(eq(lateBidAttempts.tenderId, tender.id))
+    .orderBy(asc(lateBidAttempts.attemptedAt));
+  return { count: attempts.length, attempts };
 }
 
 // --- The bidding organisation ---------------------------------------------------------------------
@@ -521,14 +568,34 @@ export async function bidsForEvaluator(user: SignedInUser, tender: Tender): Prom
 
 export type AnonymisedSubmission = {
   tenderVersion: number;
+  /** The bid's label among the tender's counting bids ("Bidder A"), as the panel knows it. */
+  label: string;
   /** The answers to the evaluator's assigned questions: no organisation, reference or digest. */
   answers: SubmittedAnswer[];
+  /** The files of those questions, each named by label, question and position, never as uploaded. */
   files: SubmittedFile[];
 };
 
 export type EvaluatorSubmission =
   | { declared: false }
   | { declared: true; assignment: EvaluatorAssignment; questionIds: Set<string>; submission: AnonymisedSubmission };
+
+/**
+ * The name an evaluator knows a bid's file by ("Bidder A – 6.2 – file 1.pdf"): the uploaded name may
+ * carry the bidder's name, so it never leaves the seal for them. The extension follows the content.
+ */
+export function anonymousFilename(label: string, questionNumber: string, position: number, contentType: string) {
+  return withExtensionFor(`${label} – ${questionNumber} – file ${position}`, contentType as AllowedMimeType);
+}
+
+/** Where a counting bid stands among the tender's counting bids, by id: what its label follows. */
+async function labelOf(tenderId: string, bidId: string): Promise<string> {
+  const [row] = await db()
+    .select({ before: sql<number>`count(*)::int` })
+    .from(bidSubmissions)
+    .where(and(countingOn(tenderId), sql`${bidSubmissions.bidId} < ${bidId}`));
+  return bidderLabel(row?.before ?? 0);
+}
 
 /**
  * One bid as an evaluator may read it. Not assigned, not a counting bid of this tender: not found.
@@ -555,7 +622,7 @@ export async function evaluatorSubmission(
   if (!row) notFound();
   if (row.hasConflict === null || !(await declaredForAll(user, tender.id))) return { declared: false };
   if (row.hasConflict) notFound();
-  const questionIds = await assignedQuestionIds(assignment);
+  const [questionIds, label] = await Promise.all([assignedQuestionIds(assignment), labelOf(tender.id, bidId)]);
   const content = asSubmissionContent(row.content);
   return {
     declared: true,
@@ -563,6 +630,7 @@ export async function evaluatorSubmission(
     questionIds,
     submission: {
       tenderVersion: row.tenderVersion,
+      label,
       // Field by field, so nothing identifying (organisationId, reference, digest) rides along.
       answers: content.answers
         .filter((a) => questionIds.has(a.questionId))
@@ -575,11 +643,16 @@ export async function evaluatorSubmission(
         })),
       files: content.files
         .filter((f) => questionIds.has(f.questionId))
-        .map((f) => ({
+        .map((f, _i, shown) => ({
           questionId: f.questionId,
           number: f.number,
           sha256: f.sha256,
-          filename: f.filename,
+          filename: anonymousFilename(
+            label,
+            f.number,
+            shown.filter((g) => g.questionId === f.questionId).indexOf(f) + 1,
+            f.contentType,
+          ),
           size: f.size,
           contentType: f.contentType,
         })),
@@ -587,7 +660,11 @@ export async function evaluatorSubmission(
   };
 }
 
-/** A file of a bid an evaluator may read (declared for every bidder, no conflict, an assigned question); else not found. */
+/**
+ * A file of a bid an evaluator may read (declared for every bidder, no conflict, an assigned
+ * question), under its anonymous name; else not found. The caller hands out a copy without the
+ * document's own metadata (app/storage/document-metadata.server.ts).
+ */
 export async function evaluatorBidFile(
   user: SignedInUser,
   tender: Tender,

@@ -3,13 +3,9 @@
 // see only labels (the portal's own fields never name the organisation to them).
 import type { SignedInUser } from "../auth/guards.server";
 import { countingSubmissions, type Tender } from "../bids/sealed.server";
+import { bidderLabel } from "./bidder-label";
 
-/** "Bidder A" … "Bidder Z", then "Bidder AA", "Bidder AB"… */
-export function bidderLabel(index: number): string {
-  let letters = "";
-  for (let n = index; n >= 0; n = Math.floor(n / 26) - 1) letters = String.fromCharCode(65 + (n % 26)) + letters;
-  return `Bidder ${letters}`;
-}
+export { bidderLabel };
 
 export type Bidder = Awaited<ReturnType<typeof countingSubmissions>>[number] & { label: string };
 

@@ -1,8 +1,9 @@
-// The admin's view of the email outbox ("sent mail"): admins only, and outside the demo never the
-// single-use links and codes that mail carries.
+// The admin's view of the email outbox ("sent mail"): admins only, never mail about sealed bids,
+// and outside the demo never the single-use links and codes that mail carries.
 import type { SignedInUser } from "../auth/guards.server";
 import { config } from "../config.server";
 import { findOutboxMessage, listOutbox } from "../../emails/outbox.server";
+import { mailShownNow } from "../bids/seal-redaction.server";
 import { isUuid } from "../ids";
 
 // Emails whose whole point is a credential for their addressee alone: a link or a code that signs
@@ -17,7 +18,7 @@ function assertAdmin(user: SignedInUser) {
 
 export async function listSentMail(admin: SignedInUser, options: { limit: number; offset: number }) {
   assertAdmin(admin);
-  return listOutbox(options);
+  return listOutbox({ ...options, shown: mailShownNow() });
 }
 
 /**
@@ -28,7 +29,8 @@ export async function listSentMail(admin: SignedInUser, options: { limit: number
 export async function findSentMail(admin: SignedInUser, id: string) {
   assertAdmin(admin);
   if (!isUuid(id)) return null;
-  const message = await findOutboxMessage(id);
+  // A receipt of a sealed bid is not found: the same answer as for an id that never existed.
+  const message = await findOutboxMessage(id, mailShownNow());
   if (!message) return null;
   if (config().demoInstance) return { ...message, bodyWithheld: false };
   if (CREDENTIAL_TEMPLATES.has(message.template)) {

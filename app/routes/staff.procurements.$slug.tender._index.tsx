@@ -378,13 +378,18 @@ function TenderPage({ tender, procurement }: { tender: TenderView; procurement: 
       <Opening tender={tender} procurement={procurement} />
 
       <h2>Late bids register</h2>
-      {tender.lateBids.length === 0 ? (
+      {tender.lateBids.count === 0 ? (
         <p>No attempts to submit after the deadline.</p>
+      ) : tender.lateBids.attempts === null ? (
+        <p>
+          {`${tender.lateBids.count} ${tender.lateBids.count === 1 ? "attempt" : "attempts"} to submit a bid after the deadline ${tender.lateBids.count === 1 ? "was" : "were"} refused.`}{" "}
+          Who made them is sealed, like the bids, until two members of staff have opened them.
+        </p>
       ) : (
         <Table
           caption="Attempts to submit a bid after the deadline, refused"
           head={["Organisation", "Person", "Attempted at", "Deadline then"]}
-          rows={tender.lateBids.map((l) => [
+          rows={tender.lateBids.attempts.map((l) => [
             l.organisation,
             `${l.user} (${l.email})`,
             formatDateTime(l.attemptedAt),

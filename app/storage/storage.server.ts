@@ -267,7 +267,8 @@ export function sanitiseFilename(name: string): string {
 
 /** The name with an extension that matches what the file really is (report.exe holding a PDF → report.exe.pdf). */
 export function withExtensionFor(filename: string, contentType: AllowedMimeType): string {
-  const extensions = EXTENSIONS[contentType];
+  const extensions = EXTENSIONS[contentType] as readonly string[] | undefined;
+  if (!extensions) return filename;
   const current = path.extname(filename).toLowerCase();
   if (extensions.includes(current)) return filename;
   return `${filename}${extensions[0]}`;

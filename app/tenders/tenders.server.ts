@@ -8,8 +8,6 @@ import { db, type Executor, type Transaction } from "../../db/client.server";
 import {
   bids,
   evaluationRules,
-  lateBidAttempts,
-  organisations,
   procurements,
   storedFiles,
   tenderDocuments,
@@ -26,7 +24,7 @@ import { tenderPublishedMessage } from "../../emails/templates/tender-published"
 import { anchorAfterStageChange, type StageChange } from "../audit/anchors.server";
 import { recordAudit, type AuditEntry } from "../audit/audit.server";
 import type { SignedInUser } from "../auth/guards.server";
-import { countSubmittedBids } from "../bids/sealed.server";
+import { countSubmittedBids, lateBidRegister } from "../bids/sealed.server";
 import { config } from "../config.server";
 import { isUuid } from "../ids";
 import { actorOf, assertStaff, interestedRecipients, type Procurement } from "../procurements/procurements.server";
@@ -196,23 +194,6 @@ export async function currentQuestionnaire(tx: Executor, tenderId: string): Prom
   };
 }
 
-async function lateBidsRegister(tenderId: string) {
-  return db()
-    .select({
-      id: lateBidAttempts.id,
-      organisation: organisations.legalName,
-      user: users.name,
-      email: users.email,
-      attemptedAt: lateBidAttempts.attemptedAt,
-      deadline: lateBidAttempts.deadline,
-    })
-    .from(lateBidAttempts)
-    .innerJoin(organisations, eq(organisations.id, lateBidAttempts.organisationId))
-    .innerJoin(users, eq(users.id, lateBidAttempts.userId))
-    .where(eq(lateBidAttempts.tenderId, tenderId))
-    .orderBy(asc(lateBidAttempts.attemptedAt));
-}
-
 async function personName(userId: string | null) {
   if (!userId) return null;
   const [row] = await db().select({ name: users.name }).from(users).where(eq(users.id, userId));
@@ -238,7 +219,7 @@ export async function tenderForStaff(user: SignedInUser, procurement: Procuremen
       .where(eq(tenderVersions.tenderId, tender.id))
       .orderBy(desc(tenderVersions.number)),
     countSubmittedBids(tender.id),
-    lateBidsRegister(tender.id),
+    lateBidRegister(user, tender),
     personName(tender.openingRequestedByUserId),
     personName(tender.openedByUserId),
   ]);

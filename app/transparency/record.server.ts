@@ -14,7 +14,6 @@ import {
   engagementSessions,
   evaluationScores,
   evaluatorAssignments,
-  lateBidAttempts,
   moderatedScores,
   organisations,
   sessionMaterials,
@@ -27,7 +26,8 @@ import {
 import { recordAudit, verifyAuditChain, type ChainVerification } from "../audit/audit.server";
 import type { SignedInUser } from "../auth/guards.server";
 import { receiptOf, renderReceiptPdfOffThread } from "../bids/receipt-pdf.server";
-import { countSubmittedBids, openedSubmissionVersions, type Tender } from "../bids/sealed.server";
+import { auditEventsAsShown } from "../bids/seal-redaction.server";
+import { countSubmittedBids, lateBidRegister, openedSubmissionVersions, type Tender } from "../bids/sealed.server";
 import { clarificationNumber } from "../clarifications/schema";
 import { config } from "../config.server";
 import { registrationsAndBookings } from "../engagement/engagement.server";
@@ -132,7 +132,7 @@ class RecordZip {
 // --- What goes in ----------------------------------------------------------------------------------
 
 async function addAudit(zip: RecordZip, procurement: Procurement) {
-  const rows = await db()
+  const stored = await db()
     .select()
     .from(auditEvents)
     .where(
@@ -142,6 +142,8 @@ async function addAudit(zip: RecordZip, procurement: Procurement) {
       ),
     )
     .orderBy(asc(auditEvents.seq));
+  // Through the seal: before the opening, events about bids are written without who or what.
+  const rows = await auditEventsAsShown(stored);
   zip.add("audit/events.csv", async () =>
     toCsv(
       [
@@ -158,6 +160,7 @@ async function addAudit(zip: RecordZip, procurement: Procurement) {
         "summary",
         "prev_hash",
         "hash",
+        "sealed",
       ],
       rows.map((r) => [
         r.seq,
@@ -173,17 +176,23 @@ async function addAudit(zip: RecordZip, procurement: Procurement) {
         JSON.stringify(r.summary),
         r.prevHash,
         r.hash,
+        r.sealed ? "yes" : "",
       ]),
     ),
   );
   const chain = await verifyAuditChain();
-  zip.add("audit/chain-verification.json", async () => json(chainStatement(chain, rows)));
+  const sealed = rows.filter((r) => r.sealed).length;
+  zip.add("audit/chain-verification.json", async () => json(chainStatement(chain, rows, sealed)));
 }
 
-function chainStatement(chain: ChainVerification, rows: { seq: number }[]) {
+function chainStatement(chain: ChainVerification, rows: { seq: number }[], sealed: number) {
   const lastSeq = rows.length ? rows[rows.length - 1].seq : null;
   // A fault in the anchor file (brokenAt null) leaves no row of the chain vouched for.
   const coversAll = chain.ok || lastSeq === null || (chain.brokenAt !== null && lastSeq < chain.brokenAt);
+  const sealedNote =
+    sealed > 0
+      ? ` ${sealed} events about the sealed bids are written without who made them, their subject, address or details (sealed = yes): their hashes are as stored, so they cannot be recomputed from this file; the record downloaded after the opening holds them in full.`
+      : "";
   return {
     verifiedAt: new Date().toISOString(),
     wholeChain: chain.ok
@@ -195,19 +204,20 @@ function chainStatement(chain: ChainVerification, rows: { seq: number }[]) {
           anchoredUpTo: chain.anchors.newestSeq,
         }
       : { verifies: false, verifiedRows: chain.rows, brokenAt: chain.brokenAt, reason: chain.reason },
-    procurementEvents: { rows: rows.length, firstSeq: rows[0]?.seq ?? null, lastSeq },
+    procurementEvents: { rows: rows.length, firstSeq: rows[0]?.seq ?? null, lastSeq, sealed },
     procurementEventsVerified: coversAll,
-    statement: chain.ok
-      ? `The whole audit chain verifies: all ${chain.rows} events link to the one before them and match their hashes, including the ${rows.length} events of this procurement in audit/events.csv.` +
-        (chain.anchors.newestSeq === null
-          ? ""
-          : ` Its head was last anchored outside the database at ${chain.anchors.newestAt}, at event ${chain.anchors.newestSeq}.`)
-      : chain.brokenAt === null
-        ? `The audit chain cannot be relied upon: the ${chain.reason}.`
-        : `The audit chain verifies up to event ${chain.brokenAt - 1} only: event ${chain.brokenAt}: ${chain.reason}. ` +
-          (coversAll
-            ? "Every event of this procurement comes before the break."
-            : "Events of this procurement from that point on cannot be relied upon."),
+    statement:
+      (chain.ok
+        ? `The whole audit chain verifies: all ${chain.rows} events link to the one before them and match their hashes, including the ${rows.length} events of this procurement in audit/events.csv.` +
+          (chain.anchors.newestSeq === null
+            ? ""
+            : ` Its head was last anchored outside the database at ${chain.anchors.newestAt}, at event ${chain.anchors.newestSeq}.`)
+        : chain.brokenAt === null
+          ? `The audit chain cannot be relied upon: the ${chain.reason}.`
+          : `The audit chain verifies up to event ${chain.brokenAt - 1} only: event ${chain.brokenAt}: ${chain.reason}. ` +
+            (coversAll
+              ? "Every event of this procurement comes before the break."
+              : "Events of this procurement from that point on cannot be relied upon.")) + sealedNote,
   };
 }
 
@@ -396,29 +406,24 @@ async function addBids(
   tender: Tender,
   questionnaires: Map<number, PublishedQuestionnaire>,
 ) {
-  const late = await db()
-    .select({
-      organisation: organisations.legalName,
-      at: lateBidAttempts.attemptedAt,
-      deadline: lateBidAttempts.deadline,
-    })
-    .from(lateBidAttempts)
-    .innerJoin(organisations, eq(organisations.id, lateBidAttempts.organisationId))
-    .where(eq(lateBidAttempts.tenderId, tender.id))
-    .orderBy(asc(lateBidAttempts.attemptedAt));
-  zip.add("bids/late-bid-attempts.csv", async () =>
-    toCsv(
-      ["Organisation", "Attempted (UTC)", "Deadline (UTC)"],
-      late.map((l) => [l.organisation, l.at, l.deadline]),
-    ),
-  );
+  const late = await lateBidRegister(user, tender);
+  if (late.attempts !== null) {
+    const attempts = late.attempts;
+    zip.add("bids/late-bid-attempts.csv", async () =>
+      toCsv(
+        ["Organisation", "Attempted (UTC)", "Deadline (UTC)"],
+        attempts.map((l) => [l.organisation, l.attemptedAt, l.deadline]),
+      ),
+    );
+  }
   if (tender.openedAt === null) {
     const submitted = await countSubmittedBids(tender.id);
     zip.add("bids/SEALED.txt", async () =>
       [
         "The bids on this procurement are sealed: the tender has not been opened.",
-        `${submitted} organisation(s) have a submitted bid. Nothing of any bid (answers, files, receipts,`,
-        "who bid) leaves the seal before the two-person opening; download the record again after it.",
+        `${submitted} organisation(s) have a submitted bid; ${late.count} attempt(s) to submit after the deadline`,
+        "were refused. Nothing of any bid (answers, files, receipts, who bid or tried to) leaves the seal",
+        "before the two-person opening; download the record again after it.",
         "",
       ].join("\n"),
     );
@@ -642,6 +647,9 @@ function readme(procurement: Procurement, user: SignedInUser, generatedAt: strin
     "procurement.json           the procurement, its stage dates and when its retention period ends",
     "audit/events.csv           every audit event of this procurement; chain-verification.json says",
     "                           whether the whole hash chain verifies, and up to where",
+    ...(opened
+      ? []
+      : ["                           (events about the sealed bids without who, what or where: sealed = yes)"]),
     "clarifications/            every question with every published or private answer version",
     "engagement/                sessions, registrations and 1:1 bookings, and the session materials",
     "tender/                    each published questionnaire version and the tender documents",

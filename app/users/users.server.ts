@@ -9,6 +9,7 @@ import { invitationMessage } from "../../emails/templates/invitation";
 import { passwordResetMessage } from "../../emails/templates/password-reset";
 import { verifyEmailMessage } from "../../emails/templates/verify-email";
 import { recordAudit, type AuditActor } from "../audit/audit.server";
+import { mailShownNow } from "../bids/seal-redaction.server";
 import type { SignedInUser } from "../auth/guards.server";
 import { commonPasswordProblem, hashPassword, verifyPassword } from "../auth/passwords.server";
 import type { Role } from "../auth/permissions";
@@ -418,7 +419,9 @@ export async function adminOverview(admin: SignedInUser) {
       pendingMail: sql<number>`count(*) filter (where ${outboxMessages.status} = 'pending')::int`,
       failedMail: sql<number>`count(*) filter (where ${outboxMessages.status} = 'failed')::int`,
     })
-    .from(outboxMessages);
+    .from(outboxMessages)
+    // Counted as the mail view lists them: mail about sealed bids would tell the bidder's size.
+    .where(mailShownNow());
   const [audit] = await db()
     .select({ auditEvents: sql<number>`count(*)::int` })
     .from(auditEvents);

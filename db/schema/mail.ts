@@ -1,6 +1,7 @@
 // The email outbox: rows are written in the caller's transaction and sent by the worker.
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { tenders } from "./tenders";
 
 export const outboxStatusEnum = pgEnum("outbox_status", ["pending", "sent", "failed"]);
 
@@ -23,6 +24,9 @@ export const outboxMessages = pgTable(
     messageId: text("message_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
+    // Mail about a bid (a receipt, a withdrawal): views of the outbox leave it out until this
+    // tender's bids are opened (app/bids/seal-redaction.server.ts). Sending is not affected.
+    sealedTenderId: uuid("sealed_tender_id").references(() => tenders.id),
   },
   (t) => [
     index("outbox_pending_idx")

@@ -1,10 +1,11 @@
 // Builds a published tender directly (sections, questions and the frozen questionnaire), as the
 // staff builder would leave it, and amendments to it.
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { submissionDigest, SUBMISSION_FORMAT, type SubmissionContent } from "../../app/bids/receipt.server";
 import type { PublishedQuestion, PublishedQuestionnaire } from "../../app/tenders/questionnaire";
 import { MIME } from "../../app/storage/storage.server";
+import { simplePdf, storeFile } from "../../db/seed-tender";
 import { db } from "../../db/client.server";
 import { bids, bidSubmissions, tenderQuestions, tenders, tenderSections, tenderVersions } from "../../db/schema";
 
@@ -113,7 +114,13 @@ export async function openTender(tenderId: string, at = new Date()) {
 export async function createOpenedTenderWithBids(
   procurementId: string,
   staffUserId: string,
-  bidders: { organisationId: string; userId: string; text: string }[],
+  bidders: {
+    organisationId: string;
+    userId: string;
+    text: string;
+    /** The files of the file question (1.3); by default one PDF holding the text. */
+    files?: { bytes: Buffer; filename: string; contentType: string }[];
+  }[],
 ) {
   const testTender = await createPublishedTender(procurementId, staffUserId);
   const { tender, questionnaire, questions } = testTender;
@@ -161,6 +168,12 @@ export async function createOpenedTenderWithBids(
       .returning();
     const submittedAt = new Date();
     const reference = `AIP-BID-TEST-${index}${bid.id.slice(0, 6).toUpperCase()}`;
+    // Real files in file storage, so that they can be downloaded (and copied without their metadata).
+    const given = bidder.files ?? [
+      { bytes: simplePdf([bidder.text]), filename: "safety-case.pdf", contentType: MIME.pdf },
+    ];
+    const files = [];
+    for (const f of given) files.push({ ...f, ...(await storeFile(f.bytes)) });
     const content: SubmissionContent = {
       format: SUBMISSION_FORMAT,
       reference,
@@ -188,16 +201,14 @@ export async function createOpenedTenderWithBids(
         },
         { questionId: socialValue.id, number: "2.1", kind: "text", value: { text: `Social value of ${bidder.text}` } },
       ],
-      files: [
-        {
-          questionId: questions.file.id,
-          number: "1.3",
-          sha256: createHash("sha256").update(bidder.text).digest("hex"),
-          filename: "safety-case.pdf",
-          size: Buffer.byteLength(bidder.text),
-          contentType: MIME.pdf,
-        },
-      ],
+      files: files.map((f) => ({
+        questionId: questions.file.id,
+        number: "1.3",
+        sha256: f.sha256,
+        filename: f.filename,
+        size: f.size,
+        contentType: f.contentType,
+      })),
     };
     await db()
       .insert(bidSubmissions)
@@ -214,7 +225,7 @@ export async function createOpenedTenderWithBids(
         submittedByUserId: bidder.userId,
         submittedAt,
       });
-    submitted.push({ bidId: bid.id, reference, organisationId: bidder.organisationId });
+    submitted.push({ bidId: bid.id, reference, organisationId: bidder.organisationId, fileSha256: files[0].sha256 });
   }
   await openTender(tender.id);
   const [opened] = await db().select().from(tenders).where(eq(tenders.id, tender.id));

@@ -4,9 +4,7 @@
 // the retention schedule (3 years after the award notice; nothing deleted).
 import { createHash } from "node:crypto";
 import { and, asc, eq, or } from "drizzle-orm";
-import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import yauzl from "yauzl";
 import type { SubmissionContent } from "../../app/bids/receipt.server";
 import type { Manifest } from "../../app/transparency/record.server";
 import { retentionSchedule, yearsAfter } from "../../app/transparency/retention.server";
@@ -25,6 +23,7 @@ import {
 import { createOpenedTenderWithBids } from "../factories/tenders";
 import { useTestDatabase } from "../setup/database";
 import { startTestPortal, type TestPortal } from "../setup/portal";
+import { csvRows, pdfText, unzip } from "../support/downloads";
 
 await useTestDatabase();
 let portal: TestPortal;
@@ -44,31 +43,6 @@ afterAll(async () => {
   await portal.close();
 });
 
-/** Every entry of a zip, by path, in the order written. */
-function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true }, (error, file) => {
-      if (error || !file) return reject(error ?? new Error("No zip"));
-      const entries = new Map<string, Buffer>();
-      file.on("error", reject);
-      file.on("end", () => resolve(entries));
-      file.on("entry", (entry: yauzl.Entry) => {
-        file.openReadStream(entry, (openError, stream) => {
-          if (openError || !stream) return reject(openError ?? new Error("No stream"));
-          const chunks: Buffer[] = [];
-          stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-          stream.on("error", reject);
-          stream.on("end", () => {
-            entries.set(entry.fileName, Buffer.concat(chunks));
-            file.readEntry();
-          });
-        });
-      });
-      file.readEntry();
-    });
-  });
-}
-
 async function downloadRecord(slug: string, cookie = staffCookie) {
   const response = await portal.fetch(`/staff/procurements/${slug}/record.zip`, { cookie });
   expect(response.status).toBe(200);
@@ -79,32 +53,6 @@ async function downloadRecord(slug: string, cookie = staffCookie) {
 }
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
-
-/** An RFC 4180 CSV (as app/csv.server.ts writes it) as rows keyed by its header. */
-function csvRows(bytes: Buffer): Record<string, string>[] {
-  const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") (record.push(field), (field = ""));
-    else if (c === "\r" && text[i + 1] === "\n") {
-      record.push(field);
-      records.push(record);
-      ((record = []), (field = ""), i++);
-    } else field += c;
-  }
-  if (field || record.length) records.push([...record, field]);
-  const [header, ...rows] = records;
-  return rows.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i] ?? ""])));
-}
 
 function manifestOf(files: Map<string, Buffer>): Manifest {
   const manifest = files.get("manifest.json");
@@ -125,15 +73,6 @@ function checkManifest(files: Map<string, Buffer>) {
   }
   expect(manifest.missing).toEqual([]);
   return manifest;
-}
-
-async function pdfText(bytes: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(bytes) });
-  try {
-    return (await parser.getText()).text;
-  } finally {
-    await parser.destroy();
-  }
 }
 
 async function procurementBySlug(slug: string) {
@@ -282,7 +221,9 @@ describe("a sealed tender's record", () => {
     expect(manifest.bidsSealed).toBe(true);
     expect(files.get("bids/SEALED.txt")?.toString("utf8")).toContain("1 organisation(s) have a submitted bid");
     const paths = [...files.keys()];
-    expect(paths.filter((p) => p.startsWith("bids/"))).toEqual(["bids/late-bid-attempts.csv", "bids/SEALED.txt"]);
+    // Who tried after the deadline had a bid: only how many, until the opening.
+    expect(paths.filter((p) => p.startsWith("bids/"))).toEqual(["bids/SEALED.txt"]);
+    expect(files.get("bids/SEALED.txt")?.toString("utf8")).toContain("0 attempt(s) to submit after the deadline");
     expect(paths.some((p) => p.startsWith("evaluation/"))).toBe(false);
     const everything = Buffer.concat([bytes, ...files.values()]).toString("utf8");
     for (const leak of [secret, opened.bids[0].reference, organisation.legalName]) {

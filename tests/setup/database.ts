@@ -7,6 +7,7 @@ import postgres from "postgres";
 import { afterAll, inject } from "vitest";
 import { config, parseConfig, setConfig, type Config } from "../../app/config.server";
 import { openDatabase, useDatabase, type DatabaseHandle } from "../../db/client.server";
+import { useFileStorage } from "../../app/storage/storage.server";
 import { databaseUrl, quoteIdentifier } from "./global-setup";
 
 export type TestEnv = Record<string, string | undefined>;
@@ -32,6 +33,11 @@ export type TestDatabase = {
   ownerUrl: string | null;
   /** This file's DATA_DIR (mail, uploads): a temp folder removed afterwards. */
   dataDir: string;
+  /**
+   * Makes this database, its DATA_DIR and file storage the ones the portal's modules use again: for
+   * a file with two databases (two worlds to compare), the one opened last is current until then.
+   */
+  makeCurrent: () => void;
   close: () => Promise<void>;
 };
 
@@ -90,13 +96,17 @@ export async function useTestDatabase(options: TestDatabaseOptions = {}): Promis
       });
   }
 
-  useDatabase(handle);
-  setConfig(
-    testConfig(
-      dataDir,
-      url ? { DATABASE_URL: url, DATABASE_OWNER_URL: ownerUrl ?? undefined, ...options.env } : options.env,
-    ),
-  );
+  const makeCurrent = () => {
+    useDatabase(handle);
+    setConfig(
+      testConfig(
+        dataDir,
+        url ? { DATABASE_URL: url, DATABASE_OWNER_URL: ownerUrl ?? undefined, ...options.env } : options.env,
+      ),
+    );
+    useFileStorage(null);
+  };
+  makeCurrent();
 
   // The owner's connection is opened only for a test that asks for it.
   const ownerQuery: DatabaseHandle["query"] = async (text, params) => {
@@ -116,7 +126,7 @@ export async function useTestDatabase(options: TestDatabaseOptions = {}): Promis
   };
   afterAll(close);
 
-  return { handle, driver: handle.driver, query: handle.query, ownerQuery, url, ownerUrl, dataDir, close };
+  return { handle, driver: handle.driver, query: handle.query, ownerQuery, url, ownerUrl, dataDir, makeCurrent, close };
 }
 
 async function withServer<T>(serverUrl: string, work: (sql: postgres.Sql) => Promise<T>): Promise<T> {

@@ -51,7 +51,8 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 let build: Promise<ServerBuild> | undefined;
 
-function loadBuild(): Promise<ServerBuild> {
+/** The Remix build (build/index.js) the test portal serves: its route table lists every URL. */
+export function loadBuild(): Promise<ServerBuild> {
   const file = path.join(projectRoot(), "build", "index.js");
   build ??= import(/* @vite-ignore */ pathToFileURL(file).href).catch((error: unknown) => {
     build = undefined;

@@ -167,7 +167,8 @@ const SECRETS = {
 
 const day = (iso: string) => new Date(iso);
 
-async function storeTextFile(content: string): Promise<{ sha256: string; size: number }> {
+/** Puts text into file storage as an upload would leave it: its SHA-256 and size. */
+export async function storeTextFile(content: string): Promise<{ sha256: string; size: number }> {
   const bytes = Buffer.from(content, "utf8");
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const storage = fileStorage();
@@ -610,7 +611,6 @@ async function seedFixtureEvaluation(people: {
     { organisationId: people.alpha.id, userId: people.supplier.id, text: answer },
     { organisationId: people.beta.id, userId: people.otherSupplier.id, text: "The second bidder's answer" },
   ]);
-  const file = await storeTextFile(answer);
   const [second, spare] = await Promise.all([
     createUser({ role: "evaluator", totp: true, name: "Erin Second" }),
     createUser({ role: "evaluator", totp: true, name: "Evan Spare" }),
@@ -641,7 +641,7 @@ async function seedFixtureEvaluation(people: {
     bidId: alphaBid.bidId,
     conflictedBidId: betaBid.bidId,
     organisationIds: { declared: people.alpha.id, conflicted: people.beta.id },
-    sha256: file.sha256,
+    sha256: alphaBid.fileSha256,
     reference: alphaBid.reference,
     questions: { text: scene.questions.text.id, price: scene.questions.price.id },
     answer,
