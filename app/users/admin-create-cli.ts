@@ -4,7 +4,8 @@
 import os from "node:os";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { migrateDatabase, openDatabase, useDatabase } from "../../db/client.server";
+import { openDatabase, useDatabase } from "../../db/client.server";
+import { migrateForRuntime } from "../../db/roles.server";
 import { InviteUserSchema } from "../auth/schema";
 import { TOKEN_LIFETIME_MS } from "../auth/tokens.server";
 import { parseConfig, setConfig } from "../config.server";
@@ -33,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     : await openDatabase({ driver: "pglite", dataDir: config.pgliteDir });
   try {
     useDatabase(handle);
-    await migrateDatabase(handle);
+    await migrateForRuntime(handle, { databaseUrl: config.databaseUrl, ownerUrl: config.databaseOwnerUrl });
     const ranBy = `${os.userInfo().username}@${os.hostname()}`;
     const result = await createAdminFromCommandLine(input.data, ranBy);
     if (!result.ok) {
