@@ -48,6 +48,8 @@ const EnvSchema = z.object({
   AUDIT_CHAIN_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   AUDIT_ANCHOR_FILE: z.string().min(1).optional(),
   AUDIT_MAILBOX: z.string().email("must be an email address").optional(),
+  // Browser tests only: the test process that started this portal may move its clock (decision 020).
+  PORTAL_TEST_CLOCK: flag.optional(),
 });
 
 /**
@@ -154,6 +156,9 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     // Where the chain's head is anchored outside the database, and who is emailed each anchor.
     auditAnchorFile: path.resolve(e.AUDIT_ANCHOR_FILE ?? path.join(dataDir, "audit-anchors.jsonl")),
     auditMailbox: e.AUDIT_MAILBOX,
+    // Only with NODE_ENV=test: anywhere else the flag is ignored (and the server warns).
+    testClock: e.PORTAL_TEST_CLOCK === true && e.NODE_ENV === "test",
+    testClockIgnored: e.PORTAL_TEST_CLOCK === true && e.NODE_ENV !== "test",
   };
 }
 

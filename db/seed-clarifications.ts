@@ -3,11 +3,12 @@
 import { eq } from "drizzle-orm";
 import type { Transaction } from "./client.server";
 import { clarificationAnswers, clarificationCounters, clarificationQuestions, users } from "./schema";
+import * as clock from "../app/clock.server";
 
 const DAY = 24 * 60 * 60 * 1000;
 
 function at(days: number, hourUtc: number) {
-  const date = new Date(Date.now() + days * DAY);
+  const date = new Date(clock.now().getTime() + days * DAY);
   date.setUTCHours(hourUtc, 0, 0, 0);
   return date;
 }

@@ -2,12 +2,13 @@
 // slots, and a past webinar whose materials are published to every registered supplier.
 import type { Transaction } from "./client.server";
 import { engagementRegistrations, engagementSessions, engagementSlots, sessionMaterials } from "./schema";
+import * as clock from "../app/clock.server";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
 function at(days: number, hourUtc: number) {
-  const date = new Date(Date.now() + days * DAY);
+  const date = new Date(clock.now().getTime() + days * DAY);
   date.setUTCHours(hourUtc, 0, 0, 0);
   return date;
 }

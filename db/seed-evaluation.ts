@@ -58,6 +58,7 @@ import {
   users,
 } from "./schema";
 import { simplePdf, storeFile } from "./seed-tender";
+import * as clock from "../app/clock.server";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -1131,7 +1132,7 @@ export async function seedEvaluation(tx: Transaction, ids: Ids) {
         organisationId: "organisation" in account ? organisationIds.get(account.organisation) : null,
         isOrganisationAdmin: "organisation" in account,
         passwordHash: ids.passwordHash,
-        emailVerifiedAt: new Date(),
+        emailVerifiedAt: clock.now(),
         isDemoAccount: true,
       })
       .returning({ id: users.id });
@@ -1164,7 +1165,7 @@ export async function seedEvaluation(tx: Transaction, ids: Ids) {
   };
 
   // The timeline: the deadline three months ago, opening the next day, award a month after.
-  const deadline = weekdayAfter(new Date(), -91, 12);
+  const deadline = weekdayAfter(clock.now(), -91, 12);
   const after = (days: number, hourUtc: number) => weekdayAfter(deadline, days, hourUtc);
   const publishedAt = after(-42, 9);
   const openingRequestedAt = after(1, 9);
@@ -1179,6 +1180,7 @@ export async function seedEvaluation(tx: Transaction, ids: Ids) {
     .insert(procurements)
     .values({
       ...IMAGING_AI_PILOT,
+      createdAt: clock.now(),
       discoveryStartsAt: after(-150, 9),
       engagementStartsAt: after(-90, 9),
       engagementClosesAt: after(-56, 17),

@@ -2,11 +2,12 @@
 // clinicians and suppliers told the NHS AI Lab in discovery.
 import type { Transaction } from "./client.server";
 import { findingResponses, findings } from "./schema";
+import * as clock from "../app/clock.server";
 
 type Seed = Omit<typeof findings.$inferInsert, "procurementId" | "createdByUserId">;
 
 const DAY = 24 * 60 * 60 * 1000;
-const ago = (days: number) => new Date(Date.now() - days * DAY);
+const ago = (days: number) => new Date(clock.now().getTime() - days * DAY);
 
 export const DEMO_FINDINGS: Seed[] = [
   {

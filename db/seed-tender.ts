@@ -6,6 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { recordAudit } from "../app/audit/audit.server";
+import * as clock from "../app/clock.server";
 import { MIME, fileStorage } from "../app/storage/storage.server";
 import type { PriceItem, QuestionKind } from "../app/tenders/questionnaire";
 import { currentQuestionnaire } from "../app/tenders/tenders.server";
@@ -291,6 +292,7 @@ export async function seedTender(tx: Transaction, options: { procurementId: stri
     number: 1,
     questionnaire,
     publishedByUserId: options.staffId,
+    publishedAt: clock.now(),
   });
   await tx
     .update(tenders)

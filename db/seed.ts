@@ -14,6 +14,7 @@ import { seedEngagement } from "./seed-engagement";
 import { seedEvaluation } from "./seed-evaluation";
 import { seedDiscoveryFindings } from "./seed-findings";
 import { seedTender } from "./seed-tender";
+import * as clock from "../app/clock.server";
 
 export const DEMO_PASSWORD = "nhs-ai-demo-password";
 
@@ -78,7 +79,7 @@ const DAY = 24 * 60 * 60 * 1000;
 
 /** A moment `days` from the seed run, at a given UK-ish hour (UTC here; close enough for demo data). */
 function daysFromNow(days: number, hourUtc = 10) {
-  const at = new Date(Date.now() + days * DAY);
+  const at = new Date(clock.now().getTime() + days * DAY);
   at.setUTCHours(hourUtc, 0, 0, 0);
   return at;
 }
@@ -102,6 +103,7 @@ async function seedProcurements(
     .insert(procurements)
     .values({
       ...AI_IMAGING_PLATFORM,
+      createdAt: clock.now(),
       discoveryStartsAt: daysFromNow(-90),
       engagementStartsAt: daysFromNow(-14),
       engagementClosesAt: daysFromNow(30, 17),
@@ -160,7 +162,7 @@ export async function seedDemoDataIfEmpty(): Promise<{ accounts: number } | null
           organisationId,
           isOrganisationAdmin: "isOrganisationAdmin" in account ? account.isOrganisationAdmin : false,
           passwordHash,
-          emailVerifiedAt: new Date(),
+          emailVerifiedAt: clock.now(),
           isDemoAccount: true,
         })
         .returning({ id: users.id });

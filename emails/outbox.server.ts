@@ -1,4 +1,6 @@
 // The email outbox: callers enqueue in their own transaction; the worker sends with retries.
+// Delivery runs on real time, not the portal's clock (decision 020): retries and leases are about
+// a mail server, and a test that moves the clock still gets its mail.
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { and, asc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";

@@ -18,12 +18,15 @@ import { sendDueReminders } from "../app/engagement/engagement.server";
 import { anchorAuditHeadIfMoved } from "../app/audit/anchors.server";
 import { keyAuditChain } from "../app/audit/audit.server";
 import { createApp } from "./app";
+import { listenForTestClock } from "./test-clock";
 
 const BUILD_PATH = path.resolve("build/index.js");
 
 async function main() {
   const config = parseConfig(process.env, process.argv.slice(2));
   setConfig(config);
+  if (listenForTestClock(config)) log.warn("test mode: the test process that started this portal may move its clock");
+  if (config.testClockIgnored) log.warn("PORTAL_TEST_CLOCK is ignored: it works only with NODE_ENV=test");
   const development = process.env.NODE_ENV === "development";
   if (!existsSync(BUILD_PATH)) {
     throw new Error("No build found at build/index.js: run `npm run build` first (npm start does).");

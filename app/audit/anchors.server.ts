@@ -10,6 +10,7 @@ import { auditAnchorMessage } from "../../emails/templates/audit-anchor";
 import { config } from "../config.server";
 import { log } from "../log.server";
 import { parseAnchors, signAnchor, type ParsedAnchors, type SignedAnchor } from "./chain.server";
+import * as clock from "../clock.server";
 
 /**
  * The audit actions that move a procurement into another stage. The head is anchored after the
@@ -79,7 +80,7 @@ export async function anchorAuditHead(reason: string, options: { onlyIfMoved?: b
     const last = await lastAnchorIn(auditAnchorFile);
     if (last?.seq === head.seq && last.hash === head.hash) return null;
   }
-  const anchor = signAnchor({ seq: head.seq, hash: head.hash, at: new Date().toISOString(), reason }, auditChainKey);
+  const anchor = signAnchor({ seq: head.seq, hash: head.hash, at: clock.now().toISOString(), reason }, auditChainKey);
   const line = JSON.stringify(anchor);
   await mkdir(path.dirname(auditAnchorFile), { recursive: true });
   // One short write in append mode: lines from several processes do not interleave.

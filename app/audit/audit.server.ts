@@ -15,6 +15,7 @@ import {
   type AnchorSummary,
   type ChainRow,
 } from "./chain.server";
+import * as clock from "../clock.server";
 
 export { GENESIS_HASH, SWITCH_OVER_ACTION };
 // One advisory lock serialises appends so that each row chains to the one before it.
@@ -48,7 +49,7 @@ async function appendRow(tx: Executor, last: LastRow | undefined, actor: AuditAc
   const summary = JSON.parse(JSON.stringify(entry.summary ?? {})) as Record<string, unknown>;
   const row: ChainRow = {
     seq: (last?.seq ?? 0) + 1,
-    at: new Date(),
+    at: clock.now(),
     actorUserId: actor.userId ?? null,
     actorEmail: actor.email ?? null,
     organisationId: actor.organisationId ?? null,

@@ -1,10 +1,12 @@
 // Lucia v3 sessions behind an adapter that stores only SHA-256 digests of session ids and caps
-// every session at an absolute lifetime, the two gaps lucia v3 leaves open.
+// every session at an absolute lifetime, the two gaps lucia v3 leaves open; both timeouts run on
+// the portal's clock.
 import { createHash } from "node:crypto";
 import { and, eq, lt, sql } from "drizzle-orm";
 import { Cookie, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { db } from "../../db/client.server";
 import { sessions, users } from "../../db/schema";
+import { now } from "../clock.server";
 import { config } from "../config.server";
 import type { Role } from "./permissions";
 
@@ -19,11 +21,19 @@ export function digestSessionId(sessionId: string): string {
 type SessionRow = typeof sessions.$inferSelect;
 type UserRow = typeof users.$inferSelect;
 
+// lucia decides the idle timeout (and when to extend it) against Date.now(), which a test cannot
+// move. So the adapter stores times on the portal's clock and hands lucia each expiry shifted by
+// the clock's distance from real time: lucia's comparison with the real time then gives the
+// clock's answer. Outside tests the distance is 0.
+function clockAhead(): number {
+  return now().getTime() - Date.now();
+}
+
 function toDatabaseSession(sessionId: string, row: SessionRow): DatabaseSession {
   return {
     id: sessionId,
     userId: row.userId,
-    expiresAt: row.expiresAt,
+    expiresAt: new Date(row.expiresAt.getTime() - clockAhead()),
     attributes: { createdAt: row.createdAt, twoFactorVerified: row.twoFactorVerified },
   };
 }
@@ -54,7 +64,7 @@ export class HashedSessionAdapter implements Adapter {
       .where(eq(sessions.id, id));
     if (!row) return [null, null];
     const absoluteEnd = row.session.createdAt.getTime() + ABSOLUTE_MS;
-    if (Date.now() >= absoluteEnd || row.user.deactivatedAt) {
+    if (now().getTime() >= absoluteEnd || row.user.deactivatedAt) {
       await db().delete(sessions).where(eq(sessions.id, id));
       return [null, null];
     }
@@ -68,14 +78,14 @@ export class HashedSessionAdapter implements Adapter {
   }
 
   async setSession(session: DatabaseSession): Promise<void> {
-    const createdAt = session.attributes.createdAt ?? new Date();
+    const createdAt = session.attributes.createdAt ?? now();
     await db()
       .insert(sessions)
       .values({
         id: digestSessionId(session.id),
         userId: session.userId,
         createdAt,
-        expiresAt: capExpiry(session.expiresAt, createdAt),
+        expiresAt: capExpiry(new Date(session.expiresAt.getTime() + clockAhead()), createdAt),
         twoFactorVerified: session.attributes.twoFactorVerified ?? false,
       });
   }
@@ -84,7 +94,7 @@ export class HashedSessionAdapter implements Adapter {
     await db()
       .update(sessions)
       .set({
-        expiresAt: sql`least(${expiresAt.toISOString()}::timestamptz, ${sessions.createdAt} + interval '${sql.raw(String(ABSOLUTE_TIMEOUT_HOURS))} hours')`,
+        expiresAt: sql`least(${new Date(expiresAt.getTime() + clockAhead()).toISOString()}::timestamptz, ${sessions.createdAt} + interval '${sql.raw(String(ABSOLUTE_TIMEOUT_HOURS))} hours')`,
       })
       .where(eq(sessions.id, digestSessionId(sessionId)));
   }
@@ -103,9 +113,7 @@ export class HashedSessionAdapter implements Adapter {
     await db()
       .delete(sessions)
       .where(
-        sql`${lt(sessions.expiresAt, new Date())} or ${and(
-          lt(sessions.createdAt, new Date(Date.now() - ABSOLUTE_MS)),
-        )}`,
+        sql`${lt(sessions.expiresAt, now())} or ${and(lt(sessions.createdAt, new Date(now().getTime() - ABSOLUTE_MS)))}`,
       );
   }
 }
@@ -164,7 +172,7 @@ function sessionCookie(sessionId: string): string {
 
 /** Starts a brand-new session (a new id at every sign-in) and returns its Set-Cookie header. */
 export async function startSession(userId: string, twoFactorVerified: boolean): Promise<string> {
-  const session = await lucia().createSession(userId, { createdAt: new Date(), twoFactorVerified });
+  const session = await lucia().createSession(userId, { createdAt: now(), twoFactorVerified });
   return sessionCookie(session.id);
 }
 

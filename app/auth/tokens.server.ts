@@ -5,6 +5,7 @@ import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
 import type { Executor } from "../../db/client.server";
 import { accountTokens } from "../../db/schema";
+import { now } from "../clock.server";
 import { config } from "../config.server";
 
 export type TokenPurpose = (typeof accountTokens.$inferSelect)["purpose"];
@@ -29,7 +30,7 @@ function digest(token: string) {
 async function retireUnused(tx: Executor, userId: string, purpose: TokenPurpose) {
   await tx
     .update(accountTokens)
-    .set({ usedAt: new Date() })
+    .set({ usedAt: now() })
     .where(and(eq(accountTokens.userId, userId), eq(accountTokens.purpose, purpose), isNull(accountTokens.usedAt)));
 }
 
@@ -40,7 +41,7 @@ export async function issueToken(tx: Executor, userId: string, purpose: TokenPur
     userId,
     purpose,
     tokenHash: digest(token),
-    expiresAt: new Date(Date.now() + TOKEN_LIFETIME_MS[purpose]),
+    expiresAt: new Date(now().getTime() + TOKEN_LIFETIME_MS[purpose]),
   });
   return token;
 }
@@ -55,7 +56,7 @@ export async function peekToken(tx: Executor, token: string, purpose: TokenPurpo
         eq(accountTokens.tokenHash, digest(token)),
         eq(accountTokens.purpose, purpose),
         isNull(accountTokens.usedAt),
-        gt(accountTokens.expiresAt, new Date()),
+        gt(accountTokens.expiresAt, now()),
       ),
     );
   return row?.userId ?? null;
@@ -65,13 +66,13 @@ export async function peekToken(tx: Executor, token: string, purpose: TokenPurpo
 export async function consumeToken(tx: Executor, token: string, purpose: TokenPurpose): Promise<string | null> {
   const [row] = await tx
     .update(accountTokens)
-    .set({ usedAt: new Date() })
+    .set({ usedAt: now() })
     .where(
       and(
         eq(accountTokens.tokenHash, digest(token)),
         eq(accountTokens.purpose, purpose),
         isNull(accountTokens.usedAt),
-        gt(accountTokens.expiresAt, new Date()),
+        gt(accountTokens.expiresAt, now()),
       ),
     )
     .returning({ userId: accountTokens.userId });
@@ -102,7 +103,7 @@ export async function issueCode(tx: Executor, userId: string, purpose: TokenPurp
     userId,
     purpose,
     tokenHash: codeDigest(id, code),
-    expiresAt: new Date(Date.now() + TOKEN_LIFETIME_MS[purpose]),
+    expiresAt: new Date(now().getTime() + TOKEN_LIFETIME_MS[purpose]),
   });
   return code;
 }
@@ -112,7 +113,7 @@ function liveCodeOf(userId: string, purpose: TokenPurpose) {
     eq(accountTokens.userId, userId),
     eq(accountTokens.purpose, purpose),
     isNull(accountTokens.usedAt),
-    gt(accountTokens.expiresAt, new Date()),
+    gt(accountTokens.expiresAt, now()),
     lt(accountTokens.failedAttempts, MAX_CODE_ATTEMPTS),
   );
 }
@@ -153,5 +154,5 @@ export async function markCodeEntered(tx: Executor, tokenId: string, sessionDige
 
 /** Marks a code used: it vouches for nothing more. */
 export async function useCode(tx: Executor, tokenId: string): Promise<void> {
-  await tx.update(accountTokens).set({ usedAt: new Date() }).where(eq(accountTokens.id, tokenId));
+  await tx.update(accountTokens).set({ usedAt: now() }).where(eq(accountTokens.id, tokenId));
 }

@@ -9,6 +9,7 @@ import { recoveryCodes, users } from "../../db/schema";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { mailboxProofMessage } from "../../emails/templates/mailbox-proof";
 import { recordAudit, type AuditActor } from "../audit/audit.server";
+import * as clock from "../clock.server";
 import { config } from "../config.server";
 import { requiresTwoFactor } from "./permissions";
 import { digestSessionId } from "./session.server";
@@ -105,7 +106,7 @@ export async function sendMailboxCode(userId: string, actor: AuditActor): Promis
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
     if (!user || !mailboxProofNeeded(user)) return { sent: false };
     const live = await liveCode(tx, userId, "mailbox_proof");
-    if (live && Date.now() - live.sentAt.getTime() < MAILBOX_CODE_RESEND_MS) return { sent: false };
+    if (live && clock.now().getTime() - live.sentAt.getTime() < MAILBOX_CODE_RESEND_MS) return { sent: false };
     const code = await issueCode(tx, userId, "mailbox_proof");
     await enqueueEmail(tx, {
       to: user.email,
@@ -187,7 +188,7 @@ export async function confirmEnrolment(
     if (proof) await useCode(tx, proof.id);
     await tx
       .update(users)
-      .set({ totpEnabledAt: new Date(), totpLastCounter: counter, version: user.version + 1 })
+      .set({ totpEnabledAt: clock.now(), totpLastCounter: counter, version: user.version + 1 })
       .where(eq(users.id, userId));
     const codes = await replaceRecoveryCodes(tx, userId);
     await recordAudit(tx, actor, {
@@ -246,7 +247,7 @@ export async function verifySecondFactor(
     }
     const [used] = await tx
       .update(recoveryCodes)
-      .set({ usedAt: new Date() })
+      .set({ usedAt: clock.now() })
       .where(
         and(
           eq(recoveryCodes.userId, userId),
@@ -273,7 +274,10 @@ export async function remainingRecoveryCodes(userId: string) {
   return rows.length;
 }
 
-/** For tests and the demo: the code an authenticator app would show now. */
+/**
+ * For tests and the demo: the code an authenticator app would show now. Codes, like their check
+ * above, follow the real time, not the portal's clock: they must match the time on someone's phone.
+ */
 export function currentTotpCode(secret: string, timestamp = Date.now()) {
   return totpFor(secret, "code").generate({ timestamp });
 }

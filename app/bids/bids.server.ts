@@ -1,6 +1,6 @@
 // Bids: a supplier organisation starts its one bid on a published tender, its people answer each
 // question (optimistic locking per answer), upload files, review amendments, submit before the
-// deadline (the database clock decides, in the submitting transaction), withdraw and resubmit.
+// deadline (the portal's clock decides, in the submitting transaction), withdraw and resubmit.
 // Reading bid content goes through ./sealed.server.ts.
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db, type Executor, type Transaction } from "../../db/client.server";
@@ -57,6 +57,7 @@ import {
   type DraftAnswer,
   type Tender,
 } from "./sealed.server";
+import * as clock from "../clock.server";
 
 export type ActionResult<T = object> = ({ ok: true } & T) | { ok: false; fieldErrors: Record<string, string> };
 
@@ -121,7 +122,7 @@ export async function requirePublishedTender(procurement: Procurement): Promise<
 }
 
 /** Open for bids: the deadline is set, not reached by the server's clock, and the tender is not opened. */
-export function biddingOpen(procurement: Procurement, tender: Tender, now = Date.now()) {
+export function biddingOpen(procurement: Procurement, tender: Tender, now = clock.now().getTime()) {
   return procurement.bidDeadline !== null && now < procurement.bidDeadline.getTime() && tender.openedAt === null;
 }
 
@@ -289,7 +290,7 @@ export async function saveAnswer(
   const parsed = answerFromForm(question, input, fields);
   if (!parsed.ok) return parsed;
   const saved = await db().transaction(async (tx) => {
-    const now = new Date();
+    const now = clock.now();
     const [row] =
       input.version === 0
         ? await tx
@@ -388,7 +389,7 @@ export async function uploadBidFiles(
         size: file.size,
       });
     }
-    await tx.update(bids).set({ updatedAt: new Date() }).where(eq(bids.id, bid.id));
+    await tx.update(bids).set({ updatedAt: clock.now() }).where(eq(bids.id, bid.id));
     return { ok: true as const, filenames: received.map((f) => f.filename) };
   });
 }
@@ -406,7 +407,7 @@ export async function removeBidFile(
   return db().transaction(async (tx) => {
     const [row] = await tx
       .update(bidFiles)
-      .set({ removedAt: new Date() })
+      .set({ removedAt: clock.now() })
       .where(
         and(
           eq(bidFiles.id, bidFileId),
@@ -434,7 +435,7 @@ export async function reviewAmendments(
   await db().transaction(async (tx) => {
     const [row] = await tx
       .update(bids)
-      .set({ reviewedVersion: version, updatedAt: new Date() })
+      .set({ reviewedVersion: version, updatedAt: clock.now() })
       .where(and(eq(bids.id, bid.id), sql`${bids.reviewedVersion} < ${version}`))
       .returning({ id: bids.id });
     if (!row) return;
@@ -472,27 +473,26 @@ async function submissionByKey(bidId: string, idempotencyKey: string) {
   return row ?? null;
 }
 
-/** Locks the procurement against a deadline change for the rest of the transaction (staff extend FOR UPDATE). */
+/**
+ * Locks the procurement against a deadline change for the rest of the transaction (staff extend
+ * FOR UPDATE): the deadline, and the portal's time once the lock is held (the time received).
+ */
 async function lockDeadline(tx: Transaction, procurementId: string) {
   const [row] = await tx
-    .select({
-      deadline: procurements.bidDeadline,
-      now: sql<string>`to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
-    })
+    .select({ deadline: procurements.bidDeadline })
     .from(procurements)
     .where(eq(procurements.id, procurementId))
     .for("share");
   if (!row) notFound();
-  return { deadline: row.deadline, now: new Date(row.now) };
+  return { deadline: row.deadline, now: clock.now() };
 }
 
-/** The last statement of a submitting transaction: it commits only if the database clock is still before the deadline. */
-async function assertBeforeDeadline(tx: Transaction, procurementId: string) {
-  const [row] = await tx
-    .select({ onTime: sql<boolean>`clock_timestamp() < ${procurements.bidDeadline}` })
-    .from(procurements)
-    .where(eq(procurements.id, procurementId));
-  if (row?.onTime !== true) throw new LateSubmission();
+/**
+ * The last check of a submitting transaction, read from the clock after every other statement: it
+ * commits only if the time is still before the deadline locked at its start (which cannot move).
+ */
+function assertBeforeDeadline(deadline: Date | null) {
+  if (deadline === null || clock.now().getTime() >= deadline.getTime()) throw new LateSubmission();
 }
 
 async function recordLateAttempt(user: Supplier, procurement: Procurement, tender: Tender) {
@@ -503,7 +503,7 @@ async function recordLateAttempt(user: Supplier, procurement: Procurement, tende
         tenderId: tender.id,
         organisationId: user.organisationId,
         userId: user.id,
-        attemptedAt: sql`clock_timestamp()`,
+        attemptedAt: clock.now(),
         deadline: procurement.bidDeadline ?? new Date(0),
       })
       .returning({ id: lateBidAttempts.id });
@@ -558,8 +558,8 @@ async function recordSubmissionChange(
  * Submits the caller's organisation's bid: in one transaction the procurement is locked FOR SHARE
  * (so the deadline cannot move underneath), completeness is checked again, the content is frozen
  * into a new submission with its digest, earlier ones are superseded, and the receipt is emailed.
- * The last statement checks the database clock against the deadline: a submission counts only if
- * it commits before it. A repeated post with the same idempotency key returns the first receipt.
+ * The last check reads the portal's clock against the deadline: a submission counts only if it
+ * commits before it. A repeated post with the same idempotency key returns the first receipt.
  */
 export async function submitBid(
   user: SignedInUser,
@@ -573,7 +573,7 @@ export async function submitBid(
   const earlier = await submissionByKey(bid.id, input.idempotencyKey);
   if (earlier) return { ok: true, reference: earlier.reference, repeated: true };
   if (tender.openedAt !== null || procurement.bidDeadline === null) return refusal(closedMessage(procurement));
-  if (Date.now() >= procurement.bidDeadline.getTime()) {
+  if (clock.now().getTime() >= procurement.bidDeadline.getTime()) {
     await recordLateAttempt(user, procurement, tender);
     return { ...refusal(LATE_MESSAGE(procurement.bidDeadline)), late: true };
   }
@@ -687,7 +687,7 @@ export async function submitBid(
             verifyLink: new URL("/receipts/verify", config().publicUrl).toString(),
           }),
       });
-      await assertBeforeDeadline(tx, procurement.id);
+      assertBeforeDeadline(deadline);
       return { ok: true, reference, repeated: false };
     });
   } catch (error) {
@@ -715,7 +715,7 @@ export async function withdrawSubmission(
   if (!biddingOpen(procurement, published.tender)) return refusal(closedMessage(procurement));
   try {
     return await db().transaction(async (tx) => {
-      const { now } = await lockDeadline(tx, procurement.id);
+      const { deadline, now } = await lockDeadline(tx, procurement.id);
       const [row] = await tx
         .update(bidSubmissions)
         .set({ withdrawnAt: now, withdrawnByUserId: user.id })
@@ -748,7 +748,7 @@ export async function withdrawSubmission(
             link: bidLink(procurement.slug),
           }),
       });
-      await assertBeforeDeadline(tx, procurement.id);
+      assertBeforeDeadline(deadline);
       return { ok: true as const };
     });
   } catch (error) {

@@ -38,6 +38,7 @@ import {
   type LogFilters,
 } from "./schema";
 import { OPEN_STATUSES, type ClarificationStatus } from "./status";
+import * as clock from "../clock.server";
 
 type Procurement = typeof procurements.$inferSelect;
 export type ClarificationQuestion = typeof clarificationQuestions.$inferSelect;
@@ -96,7 +97,7 @@ function assertSupplier(user: SignedInUser): asserts user is SignedInUser & { or
   if (user.role !== "supplier" || !user.organisationId) forbidden();
 }
 
-export function clarificationWindow(procurement: Procurement, now = Date.now()) {
+export function clarificationWindow(procurement: Procurement, now = clock.now().getTime()) {
   return {
     open: isClarificationWindowOpen(procurement, now),
     deadline: procurement.clarificationDeadline,
@@ -112,7 +113,7 @@ export async function askQuestion(
   user: SignedInUser,
   procurement: Procurement,
   input: AskQuestionInput,
-  now: Date = new Date(),
+  now: Date = clock.now(),
 ): Promise<ActionResult<{ questionId: string }>> {
   assertSupplier(user);
   if (!(await hasRegisteredInterest(user, procurement.id))) {
@@ -302,7 +303,7 @@ export async function withdrawQuestion(
     if (question.version !== version) return STALE;
     await tx
       .update(clarificationQuestions)
-      .set({ status: "withdrawn", closedAt: new Date(), updatedAt: new Date(), version: question.version + 1 })
+      .set({ status: "withdrawn", closedAt: clock.now(), updatedAt: clock.now(), version: question.version + 1 })
       .where(eq(clarificationQuestions.id, question.id));
     await recordAudit(tx, actorOf(user), {
       action: "clarification.withdrawn",
@@ -474,7 +475,7 @@ export async function assignToMe(
     const status = question.status === "submitted" ? "in_review" : question.status;
     await tx
       .update(clarificationQuestions)
-      .set({ assigneeUserId: user.id, status, updatedAt: new Date(), version: question.version + 1 })
+      .set({ assigneeUserId: user.id, status, updatedAt: clock.now(), version: question.version + 1 })
       .where(eq(clarificationQuestions.id, question.id));
     await recordAudit(tx, actorOf(user), {
       action: "clarification.assigned",
@@ -528,11 +529,11 @@ export async function saveDraft(
         status: "answer_drafted",
         assigneeUserId: user.id,
         draftedByUserId: user.id,
-        draftedAt: new Date(),
+        draftedAt: clock.now(),
         approvedByUserId: null,
         approvedAt: null,
         reviewComment: null,
-        updatedAt: new Date(),
+        updatedAt: clock.now(),
         version: question.version + 1,
       })
       .where(eq(clarificationQuestions.id, question.id));
@@ -589,8 +590,8 @@ export async function approveAnswer(
       .set({
         status: "approved",
         approvedByUserId: user.id,
-        approvedAt: new Date(),
-        updatedAt: new Date(),
+        approvedAt: clock.now(),
+        updatedAt: clock.now(),
         version: question.version + 1,
       })
       .where(eq(clarificationQuestions.id, question.id));
@@ -635,7 +636,7 @@ export async function returnToDrafter(
         approvedByUserId: null,
         approvedAt: null,
         reviewComment: comment,
-        updatedAt: new Date(),
+        updatedAt: clock.now(),
         version: question.version + 1,
       })
       .where(eq(clarificationQuestions.id, question.id));
@@ -660,7 +661,7 @@ export async function publishAnswer(
   procurement: Procurement,
   questionId: string | undefined,
   version: number,
-  now: Date = new Date(),
+  now: Date = clock.now(),
 ): Promise<ActionResult<{ number: number | null; private: boolean }>> {
   assertStaff(user);
   return db().transaction(async (tx) => {
@@ -795,8 +796,8 @@ export async function rejectQuestion(
       .set({
         status: "rejected",
         rejectionReason: reason,
-        closedAt: new Date(),
-        updatedAt: new Date(),
+        closedAt: clock.now(),
+        updatedAt: clock.now(),
         version: question.version + 1,
       })
       .where(eq(clarificationQuestions.id, question.id));
@@ -866,8 +867,8 @@ export async function proposeAmendment(
         proposedReason: input.amendmentReason,
         proposedFlags: input.confirmFlags.filter((key) => flags.some((f) => f.key === key)),
         proposedByUserId: user.id,
-        proposedAt: new Date(),
-        updatedAt: new Date(),
+        proposedAt: clock.now(),
+        updatedAt: clock.now(),
         version: question.version + 1,
       })
       .where(eq(clarificationQuestions.id, question.id));
@@ -896,7 +897,7 @@ export async function discardAmendment(
     if (!question.proposedByUserId) return refusal("There is no proposed amendment to discard");
     await tx
       .update(clarificationQuestions)
-      .set({ ...NO_PROPOSAL, updatedAt: new Date(), version: question.version + 1 })
+      .set({ ...NO_PROPOSAL, updatedAt: clock.now(), version: question.version + 1 })
       .where(eq(clarificationQuestions.id, question.id));
     await recordAudit(tx, actorOf(user), {
       action: "clarification.amendment_discarded",
@@ -927,7 +928,7 @@ export async function approveAmendment(
   procurement: Procurement,
   questionId: string | undefined,
   version: number,
-  now: Date = new Date(),
+  now: Date = clock.now(),
 ): Promise<ActionResult<{ version: number }>> {
   assertStaff(user);
   return db().transaction(async (tx) => {
@@ -1272,7 +1273,7 @@ export async function similarAnswers(user: SignedInUser, procurement: Procuremen
  * processes may run it. Returns the number of emails queued.
  */
 export async function sendDueClarificationDigests(
-  now: Date = new Date(),
+  now: Date = clock.now(),
   timing: { quietMs?: number; maxWaitMs?: number } = {},
 ): Promise<number> {
   const quietMs = timing.quietMs ?? config().clarificationDigestQuietMs;

@@ -43,8 +43,8 @@ export function supplierStatusLabel(status: ClarificationStatus): string {
   return STATUS_LABELS[status];
 }
 
-/** "3 hours", "2 days": how long a question has waited. */
-export function ageOf(since: Date | string, now: number = Date.now()): string {
+/** "3 hours", "2 days": how long a question has waited by `now` (the portal's clock, from the loader). */
+export function ageOf(since: Date | string, now: number): string {
   const ms = Math.max(0, now - new Date(since).getTime());
   const minutes = Math.floor(ms / 60_000);
   if (minutes < 60) return minutes <= 1 ? "1 minute" : `${minutes} minutes`;

@@ -6,6 +6,7 @@ import { engagementSessions, engagementSlots, procurements } from "../../db/sche
 import { config } from "../config.server";
 import { formatDate, formatDateTime, formatTime, londonOffsetMs } from "../time";
 import { ENGAGEMENT_KIND_LABELS } from "./schema";
+import * as clock from "../clock.server";
 
 type EngagementKind = (typeof engagementSessions.$inferSelect)["kind"];
 
@@ -129,7 +130,7 @@ function slotPlace(minutes: number[]): string {
 }
 
 /** The notice for one procurement, as plain data for the HTML page and the PDF alike. */
-export async function engagementNotice(procurementId: string, now = new Date()): Promise<EngagementNotice> {
+export async function engagementNotice(procurementId: string, now = clock.now()): Promise<EngagementNotice> {
   const [procurement] = await db().select().from(procurements).where(eq(procurements.id, procurementId));
   if (!procurement) throw new Response("Not found", { status: 404 });
 

@@ -1,6 +1,6 @@
 // Preliminary market engagement: sessions, registrations and the waitlist, 1:1 slots, attendance,
 // calendar invitations, reminders, and materials published to every interested supplier.
-import { and, asc, count, eq, inArray, isNull, lte, gt, ne, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, lte, gt, max, ne, sql } from "drizzle-orm";
 import { activeUser } from "../users/users.server";
 import { db, type Executor, type Transaction } from "../../db/client.server";
 import { isUniqueViolation } from "../../db/errors";
@@ -32,6 +32,7 @@ import { formatDateTime, formatTime, fromLondonLocal } from "../time";
 import { invitationAttachment, type Invitation } from "./calendar.server";
 import type { EngagementSessionInput, JoiningLinkRule } from "./schema";
 import { isUuid } from "../ids";
+import * as clock from "../clock.server";
 
 export type EngagementSession = typeof engagementSessions.$inferSelect;
 type Procurement = typeof procurements.$inferSelect;
@@ -322,7 +323,7 @@ export async function updateSession(
         // A moved session gets a fresh reminder.
         reminderSentAt: values.startsAt.getTime() !== before.startsAt.getTime() ? null : before.reminderSentAt,
         version: before.version + 1,
-        updatedAt: new Date(),
+        updatedAt: clock.now(),
       })
       .where(eq(engagementSessions.id, sessionId))
       .returning();
@@ -375,7 +376,7 @@ export async function cancelSession(
     if (before.status === "cancelled") return { ok: true as const, notified: 0 };
     const [after] = await tx
       .update(engagementSessions)
-      .set({ status: "cancelled", sequence: before.sequence + 1, version: before.version + 1, updatedAt: new Date() })
+      .set({ status: "cancelled", sequence: before.sequence + 1, version: before.version + 1, updatedAt: clock.now() })
       .where(eq(engagementSessions.id, sessionId))
       .returning();
     const notified = await sendChange(tx, after, procurement, "cancelled", reason);
@@ -398,7 +399,7 @@ export async function listSessions(
 ) {
   const conditions = [eq(engagementSessions.procurementId, procurementId)];
   if (!options.includeCancelled) conditions.push(eq(engagementSessions.status, "scheduled"));
-  if (options.upcomingOnly) conditions.push(gt(engagementSessions.endsAt, new Date()));
+  if (options.upcomingOnly) conditions.push(gt(engagementSessions.endsAt, clock.now()));
   const sessions = await db()
     .select()
     .from(engagementSessions)
@@ -490,7 +491,7 @@ export async function sessionForViewer(
         .where(and(eq(users.organisationId, organisationId), activeUser()))
         .orderBy(asc(users.name))
     : [];
-  const now = Date.now();
+  const now = clock.now().getTime();
   const materials = await materialsForViewer(viewer, procurement, session);
   return {
     session: {
@@ -554,7 +555,7 @@ export async function registerAttendees(
       .for("update");
     if (locked.status !== "scheduled")
       return { ok: false as const, fieldErrors: { attendees: "This session has been cancelled" } };
-    if (Date.now() >= locked.registrationDeadline.getTime()) {
+    if (clock.now().getTime() >= locked.registrationDeadline.getTime()) {
       return {
         ok: false as const,
         fieldErrors: { attendees: `Registration closed at ${formatDateTime(locked.registrationDeadline)}` },
@@ -595,17 +596,25 @@ export async function registerAttendees(
     let free = locked.capacity - taken;
     const confirmed: string[] = [];
     const waitlisted: string[] = [];
+    // The moment of writing orders the waitlist. The clock reads whole milliseconds (and a test may
+    // stop it), so each registration is written at least a millisecond after the session's last
+    // one: never a tie. The session row is locked, so nobody else writes to it in between.
+    const [{ last }] = await tx
+      .select({ last: max(engagementRegistrations.createdAt) })
+      .from(engagementRegistrations)
+      .where(eq(engagementRegistrations.sessionId, session.id));
+    let writtenAt = last?.getTime() ?? 0;
     for (const person of fresh) {
       const status = free > 0 ? "confirmed" : "waitlisted";
       if (status === "confirmed") free -= 1;
+      writtenAt = Math.max(clock.now().getTime(), writtenAt + 1);
       await tx.insert(engagementRegistrations).values({
         sessionId: session.id,
         organisationId,
         userId: person.id,
         registeredByUserId: user.id,
         status,
-        // The moment of writing, not the transaction's start (now()): the waitlist keeps this order.
-        createdAt: sql`clock_timestamp()`,
+        createdAt: new Date(writtenAt),
       });
       (status === "confirmed" ? confirmed : waitlisted).push(person.name);
       await enqueueEmail(tx, {
@@ -671,7 +680,7 @@ async function promoteFromWaitlist(
   for (const person of next) {
     await tx
       .update(engagementRegistrations)
-      .set({ status: "confirmed", promotedAt: new Date() })
+      .set({ status: "confirmed", promotedAt: clock.now() })
       .where(eq(engagementRegistrations.id, person.id));
     await enqueueEmail(tx, {
       to: person.email,
@@ -735,7 +744,7 @@ export async function cancelRegistration(
     if (registration.registration.status === "cancelled") return { ok: true as const, promoted: [] as string[] };
     await tx
       .update(engagementRegistrations)
-      .set({ status: "cancelled", cancelledAt: new Date() })
+      .set({ status: "cancelled", cancelledAt: clock.now() })
       .where(eq(engagementRegistrations.id, registrationId));
     if (registration.registration.status === "confirmed") {
       // The CANCEL below carries SEQUENCE n+1; the session moves past it, so that an invitation sent
@@ -809,7 +818,7 @@ export async function bookSlot(
         .for("update");
       if (locked.status !== "scheduled")
         return { ok: false as const, fieldErrors: { slotId: "This session has been cancelled" } };
-      if (Date.now() >= locked.registrationDeadline.getTime()) {
+      if (clock.now().getTime() >= locked.registrationDeadline.getTime()) {
         return {
           ok: false as const,
           fieldErrors: { slotId: `Booking closed at ${formatDateTime(locked.registrationDeadline)}` },
@@ -817,7 +826,7 @@ export async function bookSlot(
       }
       const [slot] = await tx
         .update(engagementSlots)
-        .set({ bookedByOrganisationId: organisationId, bookedByUserId: user.id, bookedAt: new Date() })
+        .set({ bookedByOrganisationId: organisationId, bookedByUserId: user.id, bookedAt: clock.now() })
         .where(
           and(
             eq(engagementSlots.id, slotId),
@@ -1220,7 +1229,7 @@ export async function publishMaterials(user: SignedInUser, procurement: Procurem
     if (items === 0) return { ok: false as const, error: "Add at least one item before publishing" };
     const [published] = await tx
       .update(engagementSessions)
-      .set({ materialsPublishedAt: new Date(), version: locked.version + 1 })
+      .set({ materialsPublishedAt: clock.now(), version: locked.version + 1 })
       .where(eq(engagementSessions.id, session.id))
       .returning();
     const notified = await notifyMaterials(tx, published, procurement);
@@ -1258,7 +1267,7 @@ export async function materialFile(
 // --- Reminders -----------------------------------------------------------------------------------
 
 /** Sends the 24-hour reminder for every session starting within a day that has not had one. */
-export async function sendDueReminders(now = new Date()) {
+export async function sendDueReminders(now = clock.now()) {
   return db().transaction(async (tx) => {
     const due = await tx
       .select({ session: engagementSessions, procurement: procurements })
@@ -1300,7 +1309,7 @@ export async function sendDueReminders(now = new Date()) {
 /** The caller's own organisation's upcoming places and slots, for the supplier dashboard. */
 export async function upcomingPlacesFor(user: SignedInUser) {
   if (user.role !== "supplier" || !user.organisationId) return [];
-  const now = new Date();
+  const now = clock.now();
   const registrations = await db()
     .select({
       sessionId: engagementSessions.id,

@@ -27,13 +27,14 @@ import {
 } from "./results.server";
 import { consensusFingerprint } from "./moderation.server";
 import { standstillEndsOn } from "./standstill";
+import * as clock from "../clock.server";
 
 export type AwardResult = { ok: true } | { ok: false; fieldErrors: Record<string, string> };
 export type SendResult =
   { ok: true; repeated: boolean; organisations: number; emails: number } | { ok: false; error: string };
 
 /** Today's date in the UK, YYYY-MM-DD: the default award notice date. */
-export function todayInUk(now = new Date()): string {
+export function todayInUk(now = clock.now()): string {
   return toLondonLocal(now).slice(0, 10);
 }
 
@@ -74,7 +75,7 @@ export async function decideAward(
       fieldErrors: { noticeDate: `The award notice cannot be before the bids were opened (${formatDate(opened)})` },
     };
   }
-  if (new Date(input.noticeDate).getTime() > Date.now() + 366 * DAY_MS) {
+  if (new Date(input.noticeDate).getTime() > clock.now().getTime() + 366 * DAY_MS) {
     return { ok: false, fieldErrors: { noticeDate: "The award notice date must be within the next year" } };
   }
   let ends: string;
@@ -105,6 +106,7 @@ export async function decideAward(
         decidedByUserId: user.id,
         noticeDate: input.noticeDate,
         standstillEndsOn: ends,
+        decidedAt: clock.now(),
       })
       .onConflictDoNothing()
       .returning({ id: awards.id });
@@ -135,7 +137,7 @@ export function summariesOf(results: EvaluationResults, procurement: Procurement
   const award = results.award;
   if (!award) return [];
   const winner = rankedBid(results, award.bidId);
-  const generatedAtText = formatDateTime(new Date());
+  const generatedAtText = formatDateTime(clock.now());
   return results.bidders.map((bidder) => ({
     bidder,
     summary: assessmentSummaryOf({
@@ -198,7 +200,7 @@ export async function sendAssessmentSummaries(user: SignedInUser, procurement: P
         emails += 1;
       }
     }
-    const now = new Date();
+    const now = clock.now();
     await tx
       .update(awards)
       .set({ summariesSentAt: now, summariesSentByUserId: user.id })

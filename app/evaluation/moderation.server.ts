@@ -22,6 +22,7 @@ import { covers, isMarked, questionsWithSections } from "./questions";
 import { awardFor, rulesFor } from "./results.server";
 import { scoreSpread } from "./ranking";
 import { markColumns, markValue, type ConsensusInput } from "./schema";
+import * as clock from "../clock.server";
 
 function notFound(): never {
   throw new Response("Not found", { status: 404 });
@@ -167,7 +168,7 @@ export async function agreeConsensus(
     await tx.select({ id: tenders.id }).from(tenders).where(eq(tenders.id, view.tender.id)).for("share");
     const [awarded] = await tx.select({ id: awards.id }).from(awards).where(eq(awards.tenderId, view.tender.id));
     if (awarded) return "awarded" as const;
-    const now = new Date();
+    const now = clock.now();
     const values = { ...columns, rationale: input.rationale, moderatorUserId: user.id, agreedAt: now };
     const [row] =
       input.version === 0

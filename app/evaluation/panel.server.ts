@@ -47,6 +47,7 @@ import {
   type DeclarationInput,
   type MarkInput,
 } from "./schema";
+import * as clock from "../clock.server";
 
 function notFound(): never {
   throw new Response("Not found", { status: 404 });
@@ -221,7 +222,13 @@ export async function assignEvaluator(
     await db().transaction(async (tx) => {
       const [row] = await tx
         .insert(evaluatorAssignments)
-        .values({ tenderId: tender.id, evaluatorUserId: evaluator.id, sectionIds, assignedByUserId: user.id })
+        .values({
+          tenderId: tender.id,
+          evaluatorUserId: evaluator.id,
+          sectionIds,
+          assignedByUserId: user.id,
+          assignedAt: clock.now(),
+        })
         .returning({ id: evaluatorAssignments.id });
       await auditEvaluation(
         tx,
@@ -313,7 +320,7 @@ export async function removeEvaluator(
       .for("update", { of: evaluatorAssignments });
     if (!row) notFound();
     if (row.removedAt !== null) return refusal(`${row.name} has already been removed from the panel`);
-    await tx.update(evaluatorAssignments).set({ removedAt: new Date() }).where(eq(evaluatorAssignments.id, row.id));
+    await tx.update(evaluatorAssignments).set({ removedAt: clock.now() }).where(eq(evaluatorAssignments.id, row.id));
     await auditEvaluation(
       tx,
       user,
@@ -429,6 +436,7 @@ export async function declareConflict(
         evaluatorUserId: user.id,
         hasConflict,
         details: hasConflict ? input.details.trim() : "",
+        declaredAt: clock.now(),
       })
       .onConflictDoNothing()
       .returning({ id: conflictDeclarations.id });
@@ -541,7 +549,7 @@ export async function saveMark(
     eq(evaluationScores.evaluatorUserId, user.id),
   );
   const saved = await db().transaction(async (tx) => {
-    const now = new Date();
+    const now = clock.now();
     const [row] =
       input.version === 0
         ? await tx
@@ -625,7 +633,7 @@ export async function submitMarks(
     }
     const submitted = await tx
       .update(evaluationScores)
-      .set({ submittedAt: new Date() })
+      .set({ submittedAt: clock.now() })
       .where(and(mine, isNull(evaluationScores.submittedAt)))
       .returning({ id: evaluationScores.id });
     if (submitted.length === 0) return { ok: true as const, repeated: true, label: view.label };

@@ -14,6 +14,7 @@ import { declarationsFor } from "./panel.server";
 import { methodologyOf, rankingNotes, rankingRows, standingOf } from "./results-text";
 import { evaluationResults } from "./results.server";
 import { PROTECTIVE_MARKING, type PackEvent, type ScoringPack } from "./scoring-pack";
+import * as clock from "../clock.server";
 
 // The key events of an evaluation, in the order they happen: the opening of the bids, each
 // evaluator's submitted marks, each consensus, the award and the summaries.
@@ -126,7 +127,7 @@ export async function scoringPack(user: SignedInUser, procurement: Procurement):
 
   const pack: ScoringPack = {
     procurementTitle: procurement.title,
-    generatedAtText: formatDateTime(new Date()),
+    generatedAtText: formatDateTime(clock.now()),
     marking: PROTECTIVE_MARKING,
     facts: [
       { name: "Tender version bid against", value: `Version ${tender.publishedVersion}` },

@@ -18,6 +18,7 @@ import {
   type FindingResponseInput,
 } from "./schema";
 import { isUuid } from "../ids";
+import * as clock from "../clock.server";
 
 export type Finding = typeof findings.$inferSelect;
 
@@ -294,7 +295,7 @@ export async function updateFinding(
     if (Object.keys(changed).length === 0) return { ok: true, findingId };
     await tx
       .update(findings)
-      .set({ ...next, version: before.version + 1, updatedAt: new Date() })
+      .set({ ...next, version: before.version + 1, updatedAt: clock.now() })
       .where(eq(findings.id, findingId));
     await recordAudit(tx, actorOf(user), {
       action: "finding.updated",
@@ -344,9 +345,9 @@ export async function setFindingStatus(
       .set({
         status,
         // The first publication date stays, so that archiving and republishing does not make it look new.
-        publishedAt: status === "published" ? (before.publishedAt ?? new Date()) : before.publishedAt,
+        publishedAt: status === "published" ? (before.publishedAt ?? clock.now()) : before.publishedAt,
         version: before.version + 1,
-        updatedAt: new Date(),
+        updatedAt: clock.now(),
       })
       .where(eq(findings.id, findingId));
     await recordAudit(tx, actorOf(user), {

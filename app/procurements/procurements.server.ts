@@ -9,6 +9,7 @@ import type { SignedInUser } from "../auth/guards.server";
 import { fromLondonLocal } from "../time";
 import type { ProcurementInput } from "./schema";
 import { STAGES, type StageKey } from "./stages";
+import * as clock from "../clock.server";
 
 export type Procurement = typeof procurements.$inferSelect;
 
@@ -86,6 +87,9 @@ export async function createProcurement(user: SignedInUser, input: ProcurementIn
             description: input.description ?? "",
             estimatedValue: input.estimatedValue ?? null,
             ...stageValues(input),
+            // The release date the OCDS feed publishes starts here: the portal's time, not the database's.
+            createdAt: clock.now(),
+            updatedAt: clock.now(),
           })
           .returning();
         await recordAudit(tx, actorOf(user), {
@@ -153,7 +157,7 @@ export async function updateProcurement(
         }
         const [after] = await tx
           .update(procurements)
-          .set({ ...next, version: before.version + 1, updatedAt: new Date() })
+          .set({ ...next, version: before.version + 1, updatedAt: clock.now() })
           .where(eq(procurements.id, procurementId))
           .returning();
         const changed = Object.fromEntries(

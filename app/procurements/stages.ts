@@ -1,4 +1,5 @@
-// A procurement's stages in order, and which one it is in now (shared by server and pages).
+// A procurement's stages in order, and which one it is in now (shared by server and pages: `now`
+// is always given, read from the portal's clock on the server).
 export type StageDates = {
   discoveryStartsAt: string | Date | null;
   engagementStartsAt: string | Date | null;
@@ -55,7 +56,7 @@ function time(value: string | Date | null): number | null {
 }
 
 /** The latest stage whose date has passed; null before the first. */
-export function currentStage(dates: StageDates, now = Date.now()): StageKey | null {
+export function currentStage(dates: StageDates, now: number): StageKey | null {
   let current: StageKey | null = null;
   for (const stage of STAGES) {
     const at = time(dates[stage.key]);
@@ -64,7 +65,7 @@ export function currentStage(dates: StageDates, now = Date.now()): StageKey | nu
   return current;
 }
 
-export function isClarificationWindowOpen(dates: StageDates, now = Date.now()) {
+export function isClarificationWindowOpen(dates: StageDates, now: number) {
   // Open from the start of market engagement (or the tender, if that comes first or alone).
   const starts = [time(dates.engagementStartsAt), time(dates.tenderPublishedAt)].filter((t): t is number => t !== null);
   const opens = starts.length ? Math.min(...starts) : null;

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { optionalUser } from "~/auth/guards.server";
+import * as clock from "~/clock.server";
 import { InsetText, PageHeading, SubmitButton, Tag } from "~/components/page";
 import { ENGAGEMENT_KIND_LABELS } from "~/engagement/schema";
 import { listSessions, sessionPublicPlace, sessionWhen } from "~/engagement/engagement.server";
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listPublishedFindings(procurement.id),
     findingsSummary(procurement.id),
   ]);
-  const now = Date.now();
+  const now = clock.now().getTime();
   const stage = currentStage(procurement, now);
   return {
     now,

@@ -3,6 +3,7 @@ import { requireUser } from "~/auth/guards.server";
 import { renderClarificationLogPdfOffThread, pdfEntries } from "~/clarifications/clarification-log-pdf.server";
 import { clarificationLogForDownload, clarificationLogLink } from "~/clarifications/clarifications.server";
 import { logFiltersFrom } from "~/clarifications/schema";
+import * as clock from "~/clock.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { contentDisposition } from "~/storage/storage.server";
 import { formatDateTime } from "~/time";
@@ -29,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const pdf = await renderClarificationLogPdfOffThread({
     procurementTitle: procurement.title,
     logUrl: clarificationLogLink(procurement.slug),
-    generatedAtText: formatDateTime(new Date()),
+    generatedAtText: formatDateTime(clock.now()),
     filtersText,
     entries: pdfEntries(entries),
   });

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { optionalUser } from "~/auth/guards.server";
+import * as clock from "~/clock.server";
 import { InsetText, PageHeading, SummaryList, Table } from "~/components/page";
 import { rulesFor } from "~/evaluation/results.server";
 import { evaluationMethodText } from "~/evaluation/results-text";
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const published = await publishedTender(procurement);
   // The evaluation method is fixed from the first publication, so the rules now are the ones stated.
   const rules = published ? await rulesFor(published.tender.id) : null;
-  const now = Date.now();
+  const now = clock.now().getTime();
   return {
     supplier: user?.role === "supplier",
     procurement: {

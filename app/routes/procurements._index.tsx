@@ -1,5 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import * as clock from "~/clock.server";
 import { PageHeading, Tag } from "~/components/page";
 import { listProcurements } from "~/procurements/procurements.server";
 import { currentStage, STAGES } from "~/procurements/stages";
@@ -8,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: "Procurements – AI Imaging P
 
 export async function loader() {
   const procurements = await listProcurements();
-  const now = Date.now();
+  const now = clock.now().getTime();
   return {
     procurements: procurements.map((p) => {
       const stage = currentStage(p, now);

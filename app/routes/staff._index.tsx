@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
+import * as clock from "~/clock.server";
 import { PageHeading, Table, Tag } from "~/components/page";
 import { listProcurements } from "~/procurements/procurements.server";
 import { currentStage, STAGES } from "~/procurements/stages";
@@ -9,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Staff dashboard – AI Imagin
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { role: "staff" });
-  const now = Date.now();
+  const now = clock.now().getTime();
   const procurements = await listProcurements();
   return {
     name: user.name,

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
+import * as clock from "~/clock.server";
 import { PageHeading, Table, Tag } from "~/components/page";
 import { listSessions, sessionWhen } from "~/engagement/engagement.server";
 import { ENGAGEMENT_KIND_LABELS } from "~/engagement/schema";
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     countInterestedOrganisations(p.id),
   ]);
   return {
-    now: Date.now(),
+    now: clock.now().getTime(),
     interested,
     procurement: {
       slug: p.slug,

@@ -25,6 +25,7 @@ import {
   VersionSchema,
 } from "~/clarifications/schema";
 import { ageOf, OPEN_STATUSES, STATUS_COLOURS, STATUS_LABELS } from "~/clarifications/status";
+import * as clock from "~/clock.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { InsetText, PageHeading, SubmitButton, SummaryList, Table, Tag } from "~/components/page";
 import { formFailure, parseForm, readForm } from "~/forms.server";
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await questionForStaff(user, procurement, params.questionId);
   const q = view.question;
   return {
-    now: Date.now(),
+    now: clock.now().getTime(),
     me: user.id,
     procurement: { slug: procurement.slug, title: procurement.title },
     question: {

@@ -4,6 +4,7 @@ import { requireUser } from "~/auth/guards.server";
 import { assignToMe, clarificationQueue, type QueueFilter } from "~/clarifications/clarifications.server";
 import { clarificationNumber, VersionSchema } from "~/clarifications/schema";
 import { ageOf, CLARIFICATION_STATUSES, STATUS_COLOURS, STATUS_LABELS } from "~/clarifications/status";
+import * as clock from "~/clock.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { Select } from "~/components/fields";
 import { PageHeading, Table, Tag } from "~/components/page";
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const filter = filterFrom(new URL(request.url));
   const queue = await clarificationQueue(user, procurement, filter);
   return {
-    now: Date.now(),
+    now: clock.now().getTime(),
     me: user.id,
     filter,
     procurement: { slug: procurement.slug, title: procurement.title },

@@ -9,6 +9,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { requireUser } from "~/auth/guards.server";
+import * as clock from "~/clock.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { Fieldset, FileInput, Radio, Select, Textarea, TextInput } from "~/components/fields";
 import { InsetText, PageHeading, SubmitButton, SummaryList, Table, Tag } from "~/components/page";
@@ -74,7 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const procurement = await requireProcurement(params.slug);
   const view = await tenderForStaff(user, procurement);
   const rules = view ? await rulesFor(view.tender.id) : null;
-  const now = Date.now();
+  const now = clock.now().getTime();
   return {
     me: user.id,
     procurement: {

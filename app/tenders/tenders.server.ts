@@ -47,6 +47,7 @@ import {
   type QuestionInput,
   type SectionInput,
 } from "./schema";
+import * as clock from "../clock.server";
 
 export type Tender = typeof tenders.$inferSelect;
 type Section = typeof tenderSections.$inferSelect;
@@ -283,7 +284,7 @@ async function editTender<T>(
     const [tender] = await tx.select().from(tenders).where(eq(tenders.procurementId, procurement.id)).for("update");
     if (!tender) notFound();
     if (isTenderOpened(tender)) return refusal("The bids have been opened: the tender can no longer be changed");
-    if (isTenderPublished(tender) && deadlinePassed(procurement, new Date())) {
+    if (isTenderPublished(tender) && deadlinePassed(procurement, clock.now())) {
       return refusal("The bid deadline has passed: the tender stands as bidders answered it");
     }
     if (tender.version !== expectedVersion) return STALE;
@@ -291,7 +292,7 @@ async function editTender<T>(
     if (!result.ok) return result;
     await tx
       .update(tenders)
-      .set({ version: tender.version + 1, hasUnpublishedChanges: true, updatedAt: new Date() })
+      .set({ version: tender.version + 1, hasUnpublishedChanges: true, updatedAt: clock.now() })
       .where(eq(tenders.id, tender.id));
     await recordAudit(tx, actorOf(user), { ...result.audit, procurementId: procurement.id });
     return { ok: true as const, value: result.value };
@@ -431,7 +432,7 @@ export async function removeSection(
 ) {
   return editTender(user, procurement, input.version, async (tx, tender) => {
     const section = await liveSection(tx, tender.id, input.itemId);
-    const now = new Date();
+    const now = clock.now();
     await tx.update(tenderSections).set({ removedAt: now }).where(eq(tenderSections.id, section.id));
     await tx
       .update(tenderQuestions)
@@ -577,7 +578,7 @@ export async function removeQuestion(
 ) {
   return editTender(user, procurement, input.version, async (tx, tender) => {
     const question = await liveQuestion(tx, tender.id, input.itemId);
-    await tx.update(tenderQuestions).set({ removedAt: new Date() }).where(eq(tenderQuestions.id, question.id));
+    await tx.update(tenderQuestions).set({ removedAt: clock.now() }).where(eq(tenderQuestions.id, question.id));
     return {
       ok: true,
       value: question.id,
@@ -654,7 +655,7 @@ export async function removeDocument(
         ),
       );
     if (!document) notFound();
-    await tx.update(tenderDocuments).set({ removedAt: new Date() }).where(eq(tenderDocuments.id, document.id));
+    await tx.update(tenderDocuments).set({ removedAt: clock.now() }).where(eq(tenderDocuments.id, document.id));
     return {
       ok: true,
       value: document.id,
@@ -764,7 +765,7 @@ export async function publishTender(
   user: SignedInUser,
   procurement: Procurement,
   input: { version: number; reason: string },
-  now: Date = new Date(),
+  now: Date = clock.now(),
 ): Promise<ActionResult<{ number: number; notified: number }>> {
   assertStaff(user);
   const published = await db().transaction(async (tx) => {
@@ -893,7 +894,7 @@ export async function changeBidDeadline(
   user: SignedInUser,
   procurement: Procurement,
   input: DeadlineInput,
-  now: Date = new Date(),
+  now: Date = clock.now(),
 ): Promise<ActionResult<{ notified: number; deadline: Date }>> {
   assertStaff(user);
   const deadline = fromLondonLocal(input.deadline);
@@ -991,7 +992,7 @@ async function openingStep(user: SignedInUser, procurement: Procurement, version
     if (!result.ok) return result;
     await tx
       .update(tenders)
-      .set({ ...result.set, version: tender.version + 1, updatedAt: new Date() })
+      .set({ ...result.set, version: tender.version + 1, updatedAt: clock.now() })
       .where(eq(tenders.id, tender.id));
     await recordAudit(tx, actorOf(user), {
       ...result.audit,
@@ -1003,7 +1004,7 @@ async function openingStep(user: SignedInUser, procurement: Procurement, version
   });
 }
 
-export async function requestOpening(user: SignedInUser, procurement: Procurement, version: number, now = new Date()) {
+export async function requestOpening(user: SignedInUser, procurement: Procurement, version: number, now = clock.now()) {
   return openingStep(user, procurement, version, async (_tx, tender, current) => {
     if (!isTenderPublished(tender)) return refusal("The tender has not been published: there is nothing to open");
     if (!deadlinePassed(current, now)) {
@@ -1021,7 +1022,7 @@ export async function requestOpening(user: SignedInUser, procurement: Procuremen
   });
 }
 
-export async function confirmOpening(user: SignedInUser, procurement: Procurement, version: number, now = new Date()) {
+export async function confirmOpening(user: SignedInUser, procurement: Procurement, version: number, now = clock.now()) {
   const opened = await openingStep(user, procurement, version, async (tx, tender, current) => {
     if (!tender.openingRequestedByUserId) return refusal("Nobody has asked to open the bids yet");
     if (tender.openingRequestedByUserId === user.id) {

@@ -15,6 +15,7 @@ import {
 } from "../tenders/questionnaire";
 import { findTender } from "../tenders/tenders.server";
 import { formatDateTime, londonOffsetMs, toLondonLocal } from "../time";
+import * as clock from "../clock.server";
 
 // --- The OCDS shapes this portal writes (a subset of the release schema) ----------------------------
 
@@ -184,7 +185,7 @@ type Stages = {
  * is out, the award with its supplier and every tenderer. Never bid content, scores or, before the
  * award, who bid.
  */
-export async function ocdsReleasePackage(procurement: Procurement, now = new Date()): Promise<OcdsReleasePackage> {
+export async function ocdsReleasePackage(procurement: Procurement, now = clock.now()): Promise<OcdsReleasePackage> {
   const ocid = ocidOf(procurement);
   const tender = await findTender(procurement.id);
   const [sessions, versionRows, deadlineRows, awarded] = await Promise.all([

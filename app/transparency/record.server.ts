@@ -43,6 +43,7 @@ import { actorOf, type Procurement } from "../procurements/procurements.server";
 import { fileStorage, sanitiseFilename } from "../storage/storage.server";
 import type { PublishedQuestionnaire } from "../tenders/questionnaire";
 import { retentionOf } from "./retention.server";
+import * as clock from "../clock.server";
 
 export const MANIFEST_PATH = "manifest.json";
 
@@ -87,7 +88,7 @@ class RecordZip {
   readonly zip = new ZipFile();
   readonly files: ManifestFile[] = [];
   readonly missing: Manifest["missing"] = [];
-  private readonly mtime = new Date();
+  private readonly mtime = clock.now();
 
   add(path: string, source: Source) {
     const compress = /\.(csv|json|txt)$/.test(path);
@@ -194,7 +195,7 @@ function chainStatement(chain: ChainVerification, rows: { seq: number }[], seale
       ? ` ${sealed} events about the sealed bids are written without who made them, their subject, address or details (sealed = yes): their hashes are as stored, so they cannot be recomputed from this file; the record downloaded after the opening holds them in full.`
       : "";
   return {
-    verifiedAt: new Date().toISOString(),
+    verifiedAt: clock.now().toISOString(),
     wholeChain: chain.ok
       ? {
           verifies: true,
@@ -610,7 +611,7 @@ export async function procurementRecordZip(user: SignedInUser, procurement: Proc
     }),
   );
   const zip = new RecordZip();
-  const generatedAt = new Date().toISOString();
+  const generatedAt = clock.now().toISOString();
   zip.add("procurement.json", async () => json({ procurement, retention: await retentionOf(procurement) }));
   await addAudit(zip, procurement);
   await addClarifications(zip, procurement);

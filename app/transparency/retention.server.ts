@@ -9,6 +9,7 @@ import { todayInUk } from "../evaluation/award.server";
 import { actorOf, type Procurement } from "../procurements/procurements.server";
 import { formatDate } from "../time";
 import { RETENTION_YEARS, type RetentionChange } from "./retention-schema";
+import * as clock from "../clock.server";
 
 export type Retention =
   | { basis: "recorded"; endsOn: string; awardNoticeDate: string | null }
@@ -57,7 +58,7 @@ function assertAdmin(user: SignedInUser) {
 }
 
 /** Every procurement with its retention period, those whose records may now be destroyed first (admins). */
-export async function retentionSchedule(user: SignedInUser, now = new Date()): Promise<RetentionRow[]> {
+export async function retentionSchedule(user: SignedInUser, now = clock.now()): Promise<RetentionRow[]> {
   assertAdmin(user);
   const today = todayInUk(now);
   const rows = await db()
@@ -110,7 +111,7 @@ export async function changeRetention(
   user: SignedInUser,
   procurement: Procurement,
   input: RetentionChange,
-  now = new Date(),
+  now = clock.now(),
 ): Promise<RetentionChangeResult> {
   assertAdmin(user);
   return db().transaction(async (tx): Promise<RetentionChangeResult> => {

@@ -17,6 +17,7 @@ import { endAllSessionsOf } from "../auth/session.server";
 import { allowEmail, forgetAccountCounters, THROTTLE } from "../auth/throttle.server";
 import { accountLink, consumeToken, issueToken, peekToken, TOKEN_LIFETIME_MS } from "../auth/tokens.server";
 import { isUuid } from "../ids";
+import * as clock from "../clock.server";
 
 /** People who can act and be emailed: not deactivated, email verified, account set up. */
 export const activeUser = () =>
@@ -39,7 +40,7 @@ export async function verifyEmail(token: string, ip: string | null): Promise<boo
   return db().transaction(async (tx) => {
     const userId = await consumeToken(tx, token, "verify_email");
     if (!userId) return false;
-    const [user] = await tx.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, userId)).returning();
+    const [user] = await tx.update(users).set({ emailVerifiedAt: clock.now() }).where(eq(users.id, userId)).returning();
     await recordAudit(
       tx,
       { userId, email: user.email, organisationId: user.organisationId, ip },
@@ -155,7 +156,7 @@ export async function resetPassword(token: string, password: string, ip: string 
     // Following the emailed link proves the address too.
     await tx
       .update(users)
-      .set({ passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date(), version: user.version + 1 })
+      .set({ passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? clock.now(), version: user.version + 1 })
       .where(eq(users.id, userId));
     await recordAudit(
       tx,
@@ -208,7 +209,7 @@ export async function acceptInvitation(
     if (!(await consumeToken(tx, input.token, "invitation"))) return false;
     await tx
       .update(users)
-      .set({ name: input.name, passwordHash, emailVerifiedAt: new Date(), version: user.version + 1 })
+      .set({ name: input.name, passwordHash, emailVerifiedAt: clock.now(), version: user.version + 1 })
       .where(eq(users.id, userId));
     await recordAudit(
       tx,
@@ -391,7 +392,7 @@ export async function setActive(admin: SignedInUser, userId: string, active: boo
     if (!user) throw new Response("Not found", { status: 404 });
     await tx
       .update(users)
-      .set({ deactivatedAt: active ? null : new Date(), version: user.version + 1 })
+      .set({ deactivatedAt: active ? null : clock.now(), version: user.version + 1 })
       .where(eq(users.id, userId));
     await recordAudit(tx, actorOf(admin), {
       action: active ? "user.reactivated" : "user.deactivated",

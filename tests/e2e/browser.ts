@@ -12,6 +12,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import { chromium, type Browser, type Page } from "playwright-core";
 import postgres from "postgres";
 import { describe, expect } from "vitest";
+import type { ClockMessage, ClockReply } from "../../server/test-clock";
 import { databaseUrl as testDatabaseUrl, TEST_RUNTIME_ROLE } from "../setup/global-setup";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp-sink";
 
@@ -88,6 +89,14 @@ export type RunningPortal = {
    * that opens the database runs here), and starts it again on the same port, data and database.
    */
   restart: (meanwhile?: () => Promise<void>) => Promise<void>;
+  /** Stops the portal's clock at `at`: its time rules see `at` until the clock is moved (decision 020). */
+  setClock: (at: Date) => Promise<Date>;
+  /** Moves the portal's clock on by `ms` and keeps it stopped there; resolves to its time then. */
+  advanceClock: (ms: number) => Promise<Date>;
+  /** The portal's time as its rules see it. */
+  readClock: () => Promise<Date>;
+  /** Lets the portal's clock run with real time again. */
+  releaseClock: () => Promise<Date>;
   stop: () => Promise<void>;
 };
 
@@ -203,7 +212,9 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env };
-  // Run it as `npm start` would, not as a vitest worker.
+  // Run it as `npm start` would, not as a vitest worker; NODE_ENV=test only so that this test can
+  // move its clock (PORTAL_TEST_CLOCK, over the IPC channel): nothing else reads NODE_ENV=test, and
+  // like an unset one it is not production.
   for (const key of Object.keys(env)) if (key === "NODE_ENV" || key.startsWith("VITEST")) delete env[key];
   delete env.DATABASE_URL;
   delete env.DATABASE_OWNER_URL;
@@ -221,6 +232,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     // The demo, as `npm start` runs it, on either driver: demo data seeded, and the seeded staff
     // account may skip two-factor sign-in.
     DEMO: options.demo === false ? "false" : "true",
+    NODE_ENV: "test",
+    PORTAL_TEST_CLOCK: "true",
     ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_OWNER_URL: ownerUrl } : {}),
     ...options.env,
   });
@@ -251,7 +264,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     const started = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
       cwd: ROOT,
       env,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
     running.add(started);
     started.stdout?.on("data", collect("stdout"));
@@ -284,13 +297,59 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     await stop();
     throw error;
   }
+  const clock = portalClock(() => child);
   const restart = async (meanwhile?: () => Promise<void>) => {
     await stopProcess();
     await meanwhile?.();
     child = launch();
     await waitForHealth(url, driver, child, output);
   };
-  return { url, driver, smtp, serverErrors: () => [...errors], output, env, restart, stop };
+  return {
+    url,
+    driver,
+    smtp,
+    serverErrors: () => [...errors],
+    output,
+    env,
+    restart,
+    setClock: (at) => clock({ stopAt: at.toISOString() }),
+    advanceClock: (ms) => clock({ advanceMs: ms }),
+    readClock: () => clock({ read: true }),
+    releaseClock: () => clock({ release: true }),
+    stop,
+  };
+}
+
+/** Asks the portal's process about its clock (server/test-clock.ts), one request at a time. */
+function portalClock(current: () => ChildProcess) {
+  let previous: Promise<unknown> = Promise.resolve();
+  return (request: ClockMessage["clock"]): Promise<Date> => {
+    const answer = previous.then(
+      () =>
+        new Promise<Date>((resolve, reject) => {
+          const child = current();
+          const done = () => {
+            child.off("message", onMessage);
+            child.off("exit", onExit);
+          };
+          const onMessage = (reply: ClockReply) => {
+            if (typeof reply !== "object" || reply === null) return;
+            done();
+            if ("clockError" in reply) reject(new Error(`The portal refused to move its clock: ${reply.clockError}`));
+            else resolve(new Date(reply.clock));
+          };
+          const onExit = () => {
+            done();
+            reject(new Error("The portal exited before it answered about its clock"));
+          };
+          child.on("message", onMessage);
+          child.once("exit", onExit);
+          child.send({ clock: request } satisfies ClockMessage);
+        }),
+    );
+    previous = answer.catch(() => {});
+    return answer;
+  };
 }
 
 export type CommandResult = { code: number | null; stdout: string; stderr: string };

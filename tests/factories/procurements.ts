@@ -1,10 +1,11 @@
-// Builds procurements and engagement sessions with sensible defaults relative to now.
+// Builds procurements and engagement sessions with sensible defaults relative to now (the portal's clock).
 import { randomBytes } from "node:crypto";
+import * as clock from "../../app/clock.server";
 import { db } from "../../db/client.server";
 import { engagementSessions, engagementSlots, findings, procurements } from "../../db/schema";
 
 const DAY = 24 * 60 * 60 * 1000;
-export const daysFromNow = (days: number) => new Date(Date.now() + days * DAY);
+export const daysFromNow = (days: number) => new Date(clock.now().getTime() + days * DAY);
 
 export type TestProcurement = typeof procurements.$inferSelect;
 
@@ -76,7 +77,7 @@ export async function createFinding(procurementId: string, overrides: Partial<ty
       evidenceCount: 5,
       impact: "high",
       status: "published",
-      publishedAt: new Date(),
+      publishedAt: clock.now(),
       ...overrides,
     })
     .returning();

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { submissionDigest, SUBMISSION_FORMAT, type SubmissionContent } from "../../app/bids/receipt.server";
+import * as clock from "../../app/clock.server";
 import type { PublishedQuestion, PublishedQuestionnaire } from "../../app/tenders/questionnaire";
 import { MIME } from "../../app/storage/storage.server";
 import { simplePdf, storeFile } from "../../db/seed-tender";
@@ -86,7 +87,9 @@ export async function createPublishedTender(
     sections: [{ id: section.id, number: 1, title: section.title, description: "", questions }],
     documents: [],
   };
-  await db().insert(tenderVersions).values({ tenderId: tender.id, number: 1, questionnaire, publishedByUserId });
+  await db()
+    .insert(tenderVersions)
+    .values({ tenderId: tender.id, number: 1, questionnaire, publishedByUserId, publishedAt: clock.now() });
   const [passFail, text, file, price] = questions;
   return { tender, questionnaire, questions: { passFail, text, file, price } };
 }
@@ -95,14 +98,19 @@ export async function createPublishedTender(
 export async function amendTender(testTender: TestTender, publishedByUserId: string, reason: string) {
   const [current] = await db().select().from(tenders).where(eq(tenders.id, testTender.tender.id));
   const number = current.publishedVersion + 1;
-  await db()
-    .insert(tenderVersions)
-    .values({ tenderId: current.id, number, reason, questionnaire: testTender.questionnaire, publishedByUserId });
+  await db().insert(tenderVersions).values({
+    tenderId: current.id,
+    number,
+    reason,
+    questionnaire: testTender.questionnaire,
+    publishedByUserId,
+    publishedAt: clock.now(),
+  });
   await db().update(tenders).set({ publishedVersion: number }).where(eq(tenders.id, current.id));
   return number;
 }
 
-export async function openTender(tenderId: string, at = new Date()) {
+export async function openTender(tenderId: string, at = clock.now()) {
   await db().update(tenders).set({ openedAt: at }).where(eq(tenders.id, tenderId));
 }
 
@@ -166,7 +174,7 @@ export async function createOpenedTenderWithBids(
         createdByUserId: bidder.userId,
       })
       .returning();
-    const submittedAt = new Date();
+    const submittedAt = clock.now();
     const reference = `AIP-BID-TEST-${index}${bid.id.slice(0, 6).toUpperCase()}`;
     // Real files in file storage, so that they can be downloaded (and copied without their metadata).
     const given = bidder.files ?? [

@@ -1,13 +1,14 @@
 // Bids: one bid per organisation, answers saved with optimistic locking, uploads typed by content
-// and capped while streaming, submission before the deadline (the database clock decides, in the
+// and capped while streaming, submission before the deadline (the portal's clock decides, in the
 // submitting transaction), idempotent submit, receipts (page, email, PDF, digest check), withdraw
 // and resubmit, amendments, and the seal: nobody but the bidder reads a bid before opening.
 import { createHash, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { PDFParse } from "pdf-parse";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { SignedInUser } from "../../app/auth/guards.server";
 import {
+  biddingOpen,
   tenderForBids,
   removeBidFile,
   reviewAmendments,
@@ -19,6 +20,7 @@ import {
   type PublishedTender,
 } from "../../app/bids/bids.server";
 import { canonicalJson, submissionDigest } from "../../app/bids/receipt.server";
+import { advanceClock, now, releaseClock, stopClock } from "../../app/clock.server";
 import { SaveAnswerSchema } from "../../app/bids/schema";
 import {
   canReadOpenedBids,
@@ -557,17 +559,25 @@ describe("submitting a bid", () => {
 // --- The deadline ----------------------------------------------------------------------------------------
 
 describe("the deadline", () => {
-  it("accepts a submission committed just before the deadline and refuses one at it, keeping the draft and the late register", async () => {
+  afterEach(() => {
+    releaseClock();
+  });
+
+  it("accepts a submission a millisecond before the deadline and refuses one at it, keeping the draft and the late register", async () => {
     const s = await scene();
     await completeBid(s);
-    const deadline = new Date(Date.now() + 600);
+    // The portal's clock is stopped and moved: the deadline passes without waiting for it.
+    const start = stopClock();
+    const deadline = new Date(start.getTime() + 60_000);
     await db().update(procurements).set({ bidDeadline: deadline }).where(eq(procurements.id, s.procurement.id));
+    advanceClock(60_000 - 1);
     const before = await submit(alice, s);
     expect(before).toMatchObject({ ok: true });
     const [accepted] = await db().select().from(bidSubmissions).where(eq(bidSubmissions.tenderId, s.tender.tender.id));
-    expect(accepted.submittedAt.getTime()).toBeLessThan(deadline.getTime());
+    expect(accepted.submittedAt).toEqual(new Date(deadline.getTime() - 1));
 
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline.getTime() - Date.now() + 5)));
+    // Exactly at the deadline is too late.
+    advanceClock(1);
     const response = await portal.postForm(
       `/procurements/${s.procurement.slug}/bid/submit`,
       { declaration: "on", idempotencyKey: randomUUID() },
@@ -580,11 +590,10 @@ describe("the deadline", () => {
     ).toHaveLength(1);
     const late = await db().select().from(lateBidAttempts).where(eq(lateBidAttempts.tenderId, s.tender.tender.id));
     expect(late).toHaveLength(1);
-    expect(late[0]).toMatchObject({ userId: colin.id, deadline });
+    expect(late[0]).toMatchObject({ userId: colin.id, deadline, attemptedAt: deadline });
     const own = await ownBid(asSignedIn(alice), s.published.tender);
     expect(own?.answers[s.tender.questions.text.id].value).toEqual({ text: SECRET_ANSWER });
-    // Exactly at the deadline is too late as well.
-    await db().update(procurements).set({ bidDeadline: new Date() }).where(eq(procurements.id, s.procurement.id));
+    advanceClock(1_000);
     expect(await submit(alice, s)).toMatchObject({ ok: false, late: true });
     // Nothing can be changed or withdrawn after it.
     expect(await answer(alice, s, s.tender.questions.text.id, { version: "1", text: "too late" })).toMatchObject({
@@ -597,6 +606,24 @@ describe("the deadline", () => {
       accepted.reference,
     );
     expect(withdraw).toMatchObject({ ok: false });
+  });
+
+  it("lets a deadline pass on the real time too, with nobody moving the clock", async () => {
+    const s = await scene();
+    await completeBid(s);
+    const deadline = new Date(Date.now() + 1_500);
+    await db().update(procurements).set({ bidDeadline: deadline }).where(eq(procurements.id, s.procurement.id));
+    const procurement = await fresh(s.procurement);
+    // No sleep: the test asks until bidding has closed, which only the real time can do here.
+    await expect.poll(() => biddingOpen(procurement, s.published.tender)).toBe(false);
+    expect(now().getTime()).toBeGreaterThanOrEqual(deadline.getTime());
+    expect(await submit(alice, s)).toMatchObject({ ok: false, late: true });
+    const late = await db().select().from(lateBidAttempts).where(eq(lateBidAttempts.tenderId, s.tender.tender.id));
+    expect(late).toHaveLength(1);
+    expect(late[0].attemptedAt.getTime()).toBeGreaterThanOrEqual(deadline.getTime());
+    expect(
+      await db().select().from(bidSubmissions).where(eq(bidSubmissions.tenderId, s.tender.tender.id)),
+    ).toHaveLength(0);
   });
 
   it("rolls the submitting transaction back when the deadline passes while it runs", async () => {
