@@ -1,6 +1,8 @@
-// The test runner: unit tests beside their modules, integration and browser tests under tests/.
+// The test runner: unit and integration tests in one project, the browser tests in another beside it.
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+const EXCLUDE = ["node_modules/**", "build/**", "public/build/**", "data/**", "tests/.artifacts/**"];
 
 export default defineConfig({
   resolve: {
@@ -8,10 +10,7 @@ export default defineConfig({
   },
   esbuild: { jsx: "automatic" },
   test: {
-    include: ["tests/**/*.test.ts", "app/**/*.test.ts"],
-    exclude: ["node_modules/**", "build/**", "public/build/**", "data/**", "tests/.artifacts/**"],
     environment: "node",
-    globalSetup: ["tests/setup/global-setup.ts"],
     // The usual summary, then each file's time, slowest first.
     reporters: ["default", "./tests/setup/timing-reporter.ts"],
     setupFiles: ["tests/setup/setup-test-env.ts"],
@@ -22,10 +21,33 @@ export default defineConfig({
     expect: { poll: { timeout: 20_000, interval: 100 } },
     hookTimeout: 60_000,
     teardownTimeout: 30_000,
-    // A fresh process per file, two at a time: this machine kind has two cores.
+    // A fresh process per file, two at a time: this machine kind has two cores. Both projects share
+    // the two workers, so a browser test file runs beside integration files rather than after them.
     pool: "forks",
     maxWorkers: 2,
     // An empty folder (tests/e2e before its first test) is not an error.
     passWithNoTests: true,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["tests/**/*.test.ts", "app/**/*.test.ts"],
+          exclude: [...EXCLUDE, "tests/e2e/**"],
+          // One migrated database per run, copied by each file.
+          globalSetup: ["tests/setup/global-setup.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          include: ["tests/e2e/**/*.test.ts"],
+          exclude: EXCLUDE,
+          // The demo data seeded once per run, copied by each file's portal.
+          globalSetup: ["tests/setup/browser-global-setup.ts"],
+        },
+      },
+    ],
   },
 });

@@ -11,6 +11,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import nhsukStyles from "nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css";
+import { useEffect } from "react";
 import { sessionState } from "~/auth/guards.server";
 import { navigationFor, ROLE_LABELS } from "~/auth/permissions";
 import { Footer, Header, Notice, SERVICE_NAME, type LayoutUser } from "~/components/layout";
@@ -46,6 +47,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 function Document({ children, title }: { children: React.ReactNode; title?: string }) {
   const nonce = useNonce();
+  // Effects run once React has hydrated the page and its handlers are attached: the browser tests
+  // wait for this mark rather than for the network to fall quiet.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <html lang="en-GB">
       <head>

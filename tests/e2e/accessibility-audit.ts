@@ -15,8 +15,15 @@ import {
   type CheckedPage,
   type RecordedViolation,
 } from "../../app/accessibility/statement";
-import { DEMO_PASSWORD } from "../../db/seed";
-import { launchBrowser, signInThroughForm, startPortal, UK_USER, waitForHydration, WCAG_TAGS } from "./browser";
+import {
+  launchBrowser,
+  signedInPage,
+  startPortal,
+  UK_USER,
+  waitForHydration,
+  WCAG_TAGS,
+  type RunningPortal,
+} from "./browser";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const RESULTS_FILE = path.join(ROOT, "app", "accessibility", "axe-results.json");
@@ -159,47 +166,82 @@ function recordedViolations(violations: Awaited<ReturnType<AxeBuilder["analyze"]
     .sort((a, b) => a.rule.localeCompare(b.rule));
 }
 
+/** How many audited pages are open at once: enough to overlap the portal's work with the browser's. */
+const PAGES_AT_ONCE = 4;
+
+/**
+ * The audited pages in steps that keep the order in which they change the demo data: a page with a
+ * `prepare` (which may change what other pages show) runs alone, after every page listed before it
+ * and before every page listed after it; the pages between two such run at the same time.
+ */
+function steps(pages: AuditedPage[]): { audited: AuditedPage; index: number }[][] {
+  const result: { audited: AuditedPage; index: number }[][] = [[]];
+  pages.forEach((audited, index) => {
+    if (audited.prepare) result.push([{ audited, index }], []);
+    else result[result.length - 1].push({ audited, index });
+  });
+  return result.filter((step) => step.length > 0);
+}
+
+/** Runs `work` on every item, at most `limit` at a time. */
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
 /**
  * Runs axe (every impact, the WCAG 2.2 AA tags) on each audited page of the running portal, signed
- * in as each role in turn, and returns the results as axe-results.json records them.
+ * in as each role (one browser context per role, its session started directly: the sign-in form is
+ * not what is audited here), several pages at a time, and returns the results as axe-results.json
+ * records them, in the order of AUDITED_PAGES.
  */
-export async function runAccessibilityAudit(browser: Browser, portalUrl: string): Promise<AxeResults> {
-  const contexts = new Map<Viewer, BrowserContext>();
-  const pageFor = async (viewer: Viewer): Promise<Page> => {
-    const open = contexts.get(viewer);
-    if (open) return open.pages()[0];
-    let page: Page;
-    if (viewer === "public") {
-      const context = await browser.newContext({ ...UK_USER, baseURL: portalUrl });
-      page = await context.newPage();
-    } else {
-      page = await signInThroughForm(browser, portalUrl, ACCOUNTS[viewer], DEMO_PASSWORD);
+export async function runAccessibilityAudit(browser: Browser, portal: RunningPortal): Promise<AxeResults> {
+  const contexts = new Map<Viewer, Promise<BrowserContext>>();
+  const contextFor = (viewer: Viewer): Promise<BrowserContext> => {
+    let context = contexts.get(viewer);
+    if (!context) {
+      context =
+        viewer === "public"
+          ? browser.newContext({ ...UK_USER, baseURL: portal.url })
+          : signedInPage(browser, portal, ACCOUNTS[viewer]).then(async (page) => {
+              await page.close();
+              return page.context();
+            });
+      contexts.set(viewer, context);
     }
-    page.setDefaultTimeout(20_000);
-    contexts.set(viewer, page.context());
-    return page;
+    return context;
   };
   try {
     const pages: CheckedPage[] = [];
     let axeCoreVersion = "";
-    for (const audited of AUDITED_PAGES) {
-      const page = await pageFor(audited.viewedAs);
-      const results = await openAuditedPage(page, audited)
-        .then(() => new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze())
-        .catch((error: unknown) => {
-          throw new Error(`Could not check ${audited.path} as ${audited.viewedAs} (at ${page.url()})`, {
-            cause: error,
-          });
-        });
-      axeCoreVersion = results.testEngine.version;
-      pages.push({
-        path: audited.path,
-        name: audited.name,
-        viewedAs: audited.viewedAs,
-        violations: recordedViolations(results.violations),
-        needsReview: results.incomplete
-          .map((result) => ({ rule: result.id, help: result.help, helpUrl: result.helpUrl }))
-          .sort((a, b) => a.rule.localeCompare(b.rule)),
+    for (const step of steps(AUDITED_PAGES)) {
+      await inParallel(step, PAGES_AT_ONCE, async ({ audited, index }) => {
+        const page = await (await contextFor(audited.viewedAs)).newPage();
+        page.setDefaultTimeout(20_000);
+        try {
+          const results = await openAuditedPage(page, audited)
+            .then(() => new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze())
+            .catch((error: unknown) => {
+              throw new Error(`Could not check ${audited.path} as ${audited.viewedAs} (at ${page.url()})`, {
+                cause: error,
+              });
+            });
+          axeCoreVersion = results.testEngine.version;
+          pages[index] = {
+            path: audited.path,
+            name: audited.name,
+            viewedAs: audited.viewedAs,
+            violations: recordedViolations(results.violations),
+            needsReview: results.incomplete
+              .map((result) => ({ rule: result.id, help: result.help, helpUrl: result.helpUrl }))
+              .sort((a, b) => a.rule.localeCompare(b.rule)),
+          };
+        } finally {
+          await page.close();
+        }
       });
     }
     return {
@@ -211,7 +253,7 @@ export async function runAccessibilityAudit(browser: Browser, portalUrl: string)
       pages,
     };
   } finally {
-    for (const context of contexts.values()) await context.close();
+    for (const context of contexts.values()) await (await context.catch(() => null))?.close();
   }
 }
 
@@ -251,7 +293,7 @@ async function main() {
   }
   const [portal, browser] = await Promise.all([startPortal(), launchBrowser()]);
   try {
-    const results = await runAccessibilityAudit(browser, portal.url);
+    const results = await runAccessibilityAudit(browser, portal);
     await writeResults(results);
     const counts = results.pages.flatMap((page) => page.violations.map((violation) => violation.impact));
     console.log(

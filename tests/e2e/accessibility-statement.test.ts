@@ -28,7 +28,7 @@ describeInBrowser("the accessibility statement's axe results", () => {
     "finds on every audited page exactly the failed rules the published statement lists",
     { timeout: 480_000 },
     async () => {
-      const [recorded, fresh] = await Promise.all([readRecordedResults(), runAccessibilityAudit(browser, portal.url)]);
+      const [recorded, fresh] = await Promise.all([readRecordedResults(), runAccessibilityAudit(browser, portal)]);
       expect(
         auditOutcome(fresh),
         `axe's results differ from ${RESULTS_FILE}, so the accessibility statement at /accessibility is out of date: ` +

@@ -2,21 +2,22 @@
 // the word count and price total follow the typing, and when two colleagues edit the same answer
 // the second is told, sees the first's text and keeps their own; without JavaScript a plain Save
 // button does the same job.
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Locator, Page, Response } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/seed";
 import {
   checkPage,
   describeInBrowser,
   launchBrowser,
+  signedInPage,
   startPortal,
   waitForHydration,
   type RunningPortal,
-  UK_USER,
 } from "./browser";
 
 const SLUG = "ai-imaging-platform";
 const SAFETY = "Describe your clinical safety approach under DCB0129";
+// The pause in typing after which an answer saves itself (AUTOSAVE_MS in answer-editor.tsx).
+const AUTOSAVE_MS = 1500;
 
 describeInBrowser("the bid workspace", () => {
   let portal: RunningPortal;
@@ -31,16 +32,10 @@ describeInBrowser("the bid workspace", () => {
     await portal?.stop();
   });
 
+  /** A supplier's page, signed in without the form (tests/e2e/staff-sign-in.test.ts tests the form). */
   async function signedIn(email: string, javaScriptEnabled = true): Promise<Page> {
-    const context = await browser.newContext({ ...UK_USER, baseURL: portal.url, javaScriptEnabled });
-    const page = await context.newPage();
-    await page.goto("/sign-in");
-    if (javaScriptEnabled) await waitForHydration(page);
-    const form = page.locator("main form");
-    await form.locator('[name="email"]').fill(email);
-    await form.locator('[name="password"]').fill(DEMO_PASSWORD);
-    await form.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/supplier$/);
+    const page = await signedInPage(browser, portal, email, { javaScriptEnabled });
+    expect(page.url()).toMatch(/\/supplier$/);
     return page;
   }
 
@@ -102,27 +97,40 @@ describeInBrowser("the bid workspace", () => {
 
   it("keeps typing while a slow save is on its way: the next save follows with its version, no conflict with yourself", async () => {
     const page = await signedIn("supplier@example.com");
+    // The page's timers run on a clock the test can move, so the autosave pause can be made to pass.
+    await page.clock.install();
     await workspace(page);
-    // The first save takes 3 seconds to come back, longer than the pause that starts an autosave.
+    // The first save is held on its way until the supplier has typed again and the autosave pause
+    // has passed: a save asked for while another is on its way.
     let held = false;
+    let release = () => {};
+    const heldBack = new Promise<void>((resolve) => (release = resolve));
     await page.route("**/bid/questions/**", async (route) => {
       if (route.request().method() === "POST" && !held) {
         held = true;
-        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        await heldBack;
       }
       await route.continue();
+    });
+    const saves: Response[] = [];
+    page.on("response", (response) => {
+      if (response.request().method() === "POST" && response.url().includes("/bid/questions/")) saves.push(response);
     });
     const mine = card(page, SAFETY);
     const answer = mine.getByLabel("Your answer");
     await answer.fill("Our hazard log is reviewed monthly");
     await mine.getByRole("button", { name: /^Save/ }).click();
     await expect.poll(() => mine.getByRole("status").textContent()).toBe("Saving…");
+    // Typing starts the autosave pause (its timer is set as the text changes); the pause passes.
     await answer.fill("Our hazard log is reviewed monthly by the Clinical Safety Officer");
-    await expect.poll(() => mine.getByRole("status").textContent(), { timeout: 30_000 }).toBe("Saved");
-    // Wait out any save still to go, then check that none was refused as a colleague's change.
-    await page.waitForTimeout(2_500);
+    await page.clock.runFor(AUTOSAVE_MS);
+    expect(saves).toEqual([]);
+    release();
+    // Both saves come back (the second sent once the first was back), the last one saved.
+    await expect.poll(() => saves.length, { timeout: 30_000 }).toBe(2);
     await expect.poll(() => mine.getByRole("status").textContent(), { timeout: 30_000 }).toBe("Saved");
     expect(held).toBe(true);
+    expect(saves.map((response) => response.status())).toEqual([200, 200]);
     expect(await mine.getByText(/version, saved since you started/).count()).toBe(0);
     await page.reload();
     await waitForHydration(page);

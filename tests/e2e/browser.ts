@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createServer, type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -11,9 +11,9 @@ import { fileURLToPath } from "node:url";
 import { AxeBuilder } from "@axe-core/playwright";
 import { chromium, type Browser, type Page } from "playwright-core";
 import postgres from "postgres";
-import { describe, expect } from "vitest";
+import { describe, expect, inject } from "vitest";
 import type { ClockMessage, ClockReply } from "../../server/test-clock";
-import { databaseUrl as testDatabaseUrl, TEST_RUNTIME_ROLE } from "../setup/global-setup";
+import { createRuntimeRole, databaseUrl as testDatabaseUrl, TEST_RUNTIME_ROLE } from "../setup/global-setup";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp-sink";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -82,6 +82,7 @@ export type RunningPortal = {
   serverErrors: () => string[];
   /** Everything the portal wrote, for failure messages. */
   output: () => string;
+  stop: () => Promise<void>;
   /** The environment the portal runs with: for a command (`npm run admin:create`) run beside it. */
   env: NodeJS.ProcessEnv;
   /**
@@ -97,8 +98,14 @@ export type RunningPortal = {
   readClock: () => Promise<Date>;
   /** Lets the portal's clock run with real time again. */
   releaseClock: () => Promise<Date>;
-  stop: () => Promise<void>;
+  /** Asks the portal process to run one of its test hooks (tests/e2e/portal-with-hooks.ts). */
+  hook: <T>(name: string, args: unknown) => Promise<T>;
+  /** A new session for an account, as a successful sign-in starts one, without the form. */
+  sessionCookie: (email: string) => Promise<SessionCookie>;
 };
+
+/** The portal's session cookie, as the sign-in form would have set it. */
+export type SessionCookie = { name: string; value: string };
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -144,17 +151,23 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 export type PortalOptions = {
   /**
    * The demo, as `npm start` runs it (the default): demo data seeded, the banner, demo accounts
-   * free to skip two-factor sign-in. `false` runs it as `npm run serve` does.
+   * free to skip two-factor sign-in. `false` runs it as `npm run serve` does, on an empty database
+   * and without the test hooks.
    */
   demo?: boolean;
   /** More environment for the portal's process, over the defaults (e.g. NODE_ENV=production). */
   env?: Record<string, string>;
   /**
    * Runs in the test's own process before the portal starts, with the portal's database open,
-   * migrated and holding the demo data on the demo (`db()` and the factories work): for a scene the demo data
+   * migrated and holding the demo data (`db()` and the factories work): for a scene the demo data
    * lacks, such as a tender opened but not yet evaluated.
    */
   prepare?: () => Promise<void>;
+  /**
+   * What the portal starts from: by default the run's template (tests/e2e/global-setup.ts), or,
+   * outside vitest, none, and the portal seeds the demo data itself as `npm start` does.
+   */
+  template?: PortalTemplate | null;
 };
 
 async function prepareDatabase(env: NodeJS.ProcessEnv, prepare: () => Promise<void>, demo: boolean) {
@@ -187,31 +200,79 @@ async function prepareDatabase(env: NodeJS.ProcessEnv, prepare: () => Promise<vo
  * port with demo data, a fresh DATA_DIR and an SMTP sink. With DATABASE_URL set it creates a
  * database of its own on that server (dropped afterwards), which the portal queries as the test
  * runtime role and migrates as DATABASE_URL's user (DATABASE_OWNER_URL); otherwise it runs on PGlite.
+ * Under vitest both start as copies of the run's template, which already holds the demo data.
  */
 export async function startPortal(options: PortalOptions = {}): Promise<RunningPortal> {
-  if (!existsSync(path.join(ROOT, "build", "index.js"))) {
-    throw new Error("No Remix build at build/index.js: run `npm run build` first (npm test does).");
-  }
-  const smtp = await startSmtpSink();
+  const demo = options.demo !== false;
+  // The template holds the demo data: a portal run as `npm run serve` starts empty.
+  const template = !demo ? null : options.template === undefined ? runTemplate() : options.template;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "portal-e2e-data-"));
-  const serverUrl = process.env.DATABASE_URL;
-  let databaseUrl: string | undefined;
-  let ownerUrl: string | undefined;
-  let dropDatabase = async () => {};
-  if (serverUrl) {
-    const name = `portal_e2e_${randomBytes(6).toString("hex")}`;
-    await onServer(serverUrl, (sql) => sql.unsafe(`create database ${quoteIdentifier(name)}`));
-    ownerUrl = testDatabaseUrl(serverUrl, name);
-    databaseUrl = testDatabaseUrl(serverUrl, name, TEST_RUNTIME_ROLE);
-    dropDatabase = () =>
+  let database: PortalDatabase | null = null;
+  try {
+    if (template) await cp(template.dataDir, dataDir, { recursive: true });
+    const serverUrl = template?.postgres?.serverUrl ?? process.env.DATABASE_URL;
+    if (serverUrl) {
+      // A copy of the template where there is one (CREATE DATABASE … TEMPLATE), else an empty database.
+      const prefix = template?.postgres?.prefix ?? "portal_e2e_";
+      database = await createPortalDatabase(
+        serverUrl,
+        `${prefix}${randomBytes(6).toString("hex")}`,
+        template?.postgres?.template,
+      );
+    }
+  } catch (error) {
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  return launchPortal({
+    dataDir,
+    database,
+    prepare: options.prepare,
+    demo,
+    env: options.env,
+    cleanUp: async () => {
+      await database?.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  });
+}
+
+type PortalDatabase = { url: string; ownerUrl: string; drop: () => Promise<void> };
+
+async function createPortalDatabase(serverUrl: string, name: string, template?: string): Promise<PortalDatabase> {
+  const from = template ? ` template ${quoteIdentifier(template)}` : "";
+  await onServer(serverUrl, (sql) => sql.unsafe(`create database ${quoteIdentifier(name)}${from}`));
+  return {
+    ownerUrl: testDatabaseUrl(serverUrl, name),
+    url: testDatabaseUrl(serverUrl, name, TEST_RUNTIME_ROLE),
+    drop: () =>
       onServer(serverUrl, (sql) => sql.unsafe(`drop database if exists ${quoteIdentifier(name)} with (force)`)).then(
         () => {},
-      );
+      ),
+  };
+}
+
+/** Runs the portal on a DATA_DIR and database made ready by the caller, who says how to clean them up. */
+async function launchPortal(setup: {
+  dataDir: string;
+  database: PortalDatabase | null;
+  prepare?: () => Promise<void>;
+  demo?: boolean;
+  env?: Record<string, string>;
+  cleanUp: () => Promise<void>;
+}): Promise<RunningPortal> {
+  if (!existsSync(path.join(ROOT, "build", "index.js"))) {
+    await setup.cleanUp();
+    throw new Error("No Remix build at build/index.js: run `npm run build` first (npm test does).");
   }
+  const { dataDir, database } = setup;
+  const smtp = await startSmtpSink();
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env };
+  const demo = setup.demo !== false;
   // Run it as `npm start` would, not as a vitest worker; NODE_ENV=test only so that this test can
   // move its clock (PORTAL_TEST_CLOCK, over the IPC channel): nothing else reads NODE_ENV=test, and
   // like an unset one it is not production.
@@ -231,20 +292,19 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     LOG_LEVEL: "warn",
     // The demo, as `npm start` runs it, on either driver: demo data seeded, and the seeded staff
     // account may skip two-factor sign-in.
-    DEMO: options.demo === false ? "false" : "true",
+    DEMO: demo ? "true" : "false",
     NODE_ENV: "test",
     PORTAL_TEST_CLOCK: "true",
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_OWNER_URL: ownerUrl } : {}),
-    ...options.env,
+    ...(database ? { DATABASE_URL: database.url, DATABASE_OWNER_URL: database.ownerUrl } : {}),
+    ...setup.env,
   });
 
-  if (options.prepare) {
+  if (setup.prepare) {
     try {
-      await prepareDatabase(env, options.prepare, options.demo !== false);
+      await prepareDatabase(env, setup.prepare, demo);
     } catch (error) {
-      await dropDatabase();
       await smtp.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await setup.cleanUp();
       throw error;
     }
   }
@@ -260,8 +320,10 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     }
   };
   const output = () => lines.join("\n");
+  // The demo runs server/index.ts with the test hooks, which answer over the IPC channel; a portal
+  // run as `npm run serve` runs server/index.ts alone.
   const launch = () => {
-    const started = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    const started = spawn(process.execPath, ["--import", "tsx", demo ? PORTAL_WITH_HOOKS : "server/index.ts"], {
       cwd: ROOT,
       env,
       stdio: ["ignore", "pipe", "pipe", "ipc"],
@@ -272,6 +334,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     return started;
   };
   let child = launch();
+  const hook = hookCaller(() => child, output);
 
   const stopProcess = async () => {
     if (child.pid && child.exitCode === null && child.signalCode === null) {
@@ -285,12 +348,11 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
   };
   const stop = async () => {
     await stopProcess();
-    await dropDatabase();
     await smtp.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await setup.cleanUp();
   };
 
-  const driver = databaseUrl ? "postgres" : "pglite";
+  const driver = database ? "postgres" : "pglite";
   try {
     await waitForHealth(url, driver, child, output);
   } catch (error) {
@@ -317,6 +379,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     readClock: () => clock({ read: true }),
     releaseClock: () => clock({ release: true }),
     stop,
+    hook,
+    sessionCookie: (email) => hook<SessionCookie>("session", { email }),
   };
 }
 
@@ -333,7 +397,8 @@ function portalClock(current: () => ChildProcess) {
             child.off("exit", onExit);
           };
           const onMessage = (reply: ClockReply) => {
-            if (typeof reply !== "object" || reply === null) return;
+            // The same channel carries the test hooks' answers: only a clock reply is for this.
+            if (typeof reply !== "object" || reply === null || !("clock" in reply || "clockError" in reply)) return;
             done();
             if ("clockError" in reply) reject(new Error(`The portal refused to move its clock: ${reply.clockError}`));
             else resolve(new Date(reply.clock));
@@ -403,40 +468,167 @@ async function waitForHealth(url: string, driver: string, child: ChildProcess, o
 }
 
 // ---------------------------------------------------------------------------------------------
+// The run's template: the demo data, seeded once
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The state a portal is in once it has started on an empty database and seeded the demo data
+ * (argon2 hashes, the evaluation seed, the PDFs it stores): made once per run by
+ * tests/e2e/global-setup.ts, and copied by each browser test file's portal.
+ */
+export type PortalTemplate = {
+  /** A DATA_DIR as the seeding portal left it: the uploads, the audit anchors, on PGlite the database. */
+  dataDir: string;
+  /** On PostgreSQL: the seeded database, copied with CREATE DATABASE … TEMPLATE, and the run's prefix. */
+  postgres?: { serverUrl: string; template: string; prefix: string };
+};
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    portalTemplate: PortalTemplate | null;
+  }
+}
+
+/** The run's template, under vitest; a script (`npm run accessibility:update`) has none. */
+function runTemplate(): PortalTemplate | null {
+  return process.env.VITEST ? (inject("portalTemplate") ?? null) : null;
+}
+
+/**
+ * Seeds the template: a portal started, as any, on an empty DATA_DIR (and on PostgreSQL an empty
+ * database), and stopped once it is ready, which leaves its data as every later portal would make it.
+ */
+export async function makePortalTemplate(): Promise<{ template: PortalTemplate; remove: () => Promise<void> }> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "portal-e2e-template-"));
+  const serverUrl = process.env.DATABASE_URL;
+  let postgres: PortalTemplate["postgres"];
+  let database: PortalDatabase | null = null;
+  const remove = async () => {
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    if (serverUrl) {
+      const prefix = `portal_e2e_${randomBytes(4).toString("hex")}_`;
+      postgres = { serverUrl, template: `${prefix}tmpl`, prefix };
+      await onServer(serverUrl, (sql) => createRuntimeRole(sql, TEST_RUNTIME_ROLE));
+      database = await createPortalDatabase(serverUrl, postgres.template);
+    }
+    // Stopping it closes its database: a template may have no connection open when it is copied.
+    const seeding = await launchPortal({ dataDir, database, cleanUp: async () => {} });
+    await seeding.stop();
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return { template: { dataDir, postgres }, remove };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Test hooks in the portal process
+// ---------------------------------------------------------------------------------------------
+
+const PORTAL_WITH_HOOKS = path.join("tests", "e2e", "portal-with-hooks.ts");
+
+type HookAnswer = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+
+/** Sends hook requests to the portal over its IPC channel and matches each answer to its request. */
+function hookCaller(current: () => ChildProcess, output: () => string) {
+  let next = 0;
+  const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let listening: ChildProcess | null = null;
+  const onMessage = (message: HookAnswer) => {
+    if (typeof message !== "object" || message === null || !("id" in message)) return;
+    const request = waiting.get(message.id);
+    if (!request) return;
+    waiting.delete(message.id);
+    if (message.ok) request.resolve(message.value);
+    else request.reject(new Error(message.error));
+  };
+  const onExit = () => {
+    for (const request of waiting.values()) request.reject(new Error(`The portal exited:\n${output()}`));
+    waiting.clear();
+  };
+  // The portal's process changes when it is restarted: listen to the one running now.
+  const listen = (child: ChildProcess) => {
+    if (listening === child) return;
+    listening?.off("message", onMessage);
+    listening?.off("exit", onExit);
+    child.on("message", onMessage);
+    child.once("exit", onExit);
+    listening = child;
+  };
+  return <T>(name: string, args: unknown): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const child = current();
+      listen(child);
+      const id = (next += 1);
+      waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      child.send({ id, hook: name, args }, (error) => {
+        if (!error) return;
+        waiting.delete(id);
+        reject(error);
+      });
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Pages: hydration, screenshots, axe
 // ---------------------------------------------------------------------------------------------
 
-/** Waits until React has hydrated the page, so a submit goes through the client-side handlers. */
+/**
+ * Waits until React has hydrated the page (root.tsx marks <html data-hydrated> from an effect, which
+ * runs once the page's handlers are attached), so a submit goes through the client-side handlers,
+ * and until Remix has no navigation, revalidation or fetcher on its way.
+ */
 export async function waitForHydration(page: Page) {
   await page.waitForFunction(
     () => {
-      const remix = (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter;
+      type RouterState = {
+        initialized: boolean;
+        navigation: { state: string };
+        revalidation: string;
+        fetchers: Map<string, { state: string }>;
+      };
+      const remix = (window as unknown as { __remixRouter?: { state: RouterState } }).__remixRouter;
       const form = document.querySelector("main form");
       const hydrated = form ? Object.keys(form).some((key) => key.startsWith("__reactProps$")) : true;
-      return Boolean(remix?.state.initialized) && hydrated;
+      const settled =
+        remix?.state.navigation.state === "idle" &&
+        remix.state.revalidation === "idle" &&
+        [...remix.state.fetchers.values()].every((fetcher) => fetcher.state === "idle");
+      return (
+        document.documentElement.dataset.hydrated === "true" && Boolean(remix?.state.initialized) && settled && hydrated
+      );
     },
     undefined,
     // Poll on a timer: the default (animation frames) may never fire in a headless page that is
     // not in front, with several open at once.
     { polling: 100 },
   );
-  await page.waitForLoadState("networkidle");
 }
 
+const DASHBOARD = /\/(staff|supplier|evaluator|admin)$/;
+
 /**
- * Signs in through the sign-in form in a new browser context of a UK user (demo accounts skip
- * two-factor sign-in) and returns the page, on the person's dashboard.
+ * For tests whose subject is not the sign-in form: a new browser context of a UK user holding a
+ * session the portal started for `email` as a sign-in would (tests/e2e/portal-with-hooks.ts), without
+ * the form's argon2 check; returns its page on the person's dashboard, where the form sends them.
  */
-export async function signInThroughForm(browser: Browser, portalUrl: string, email: string, password: string) {
-  const context = await browser.newContext({ ...UK_USER, baseURL: portalUrl });
+export async function signedInPage(
+  browser: Browser,
+  portal: RunningPortal,
+  email: string,
+  options: { javaScriptEnabled?: boolean } = {},
+) {
+  const [context, cookie] = await Promise.all([
+    browser.newContext({ ...UK_USER, baseURL: portal.url, ...options }),
+    portal.sessionCookie(email),
+  ]);
+  await context.addCookies([{ ...cookie, url: portal.url, httpOnly: true, sameSite: "Lax" }]);
   const page = await context.newPage();
-  await page.goto("/sign-in");
-  await waitForHydration(page);
-  const form = page.locator("main form");
-  await form.locator('[name="email"]').fill(email);
-  await form.locator('[name="password"]').fill(password);
-  await form.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(/\/(staff|supplier|evaluator|admin)$/);
+  await page.goto("/dashboard");
+  await page.waitForURL(DASHBOARD);
   return page;
 }
 

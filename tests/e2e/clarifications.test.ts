@@ -3,15 +3,14 @@
 // and another supplier finds it in the log and in their email, with nothing that says who asked.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/seed";
 import {
   checkPage,
   describeInBrowser,
   launchBrowser,
+  signedInPage,
   startPortal,
   waitForHydration,
   type RunningPortal,
-  UK_USER,
 } from "./browser";
 
 const SLUG = "ai-imaging-platform";
@@ -34,16 +33,10 @@ describeInBrowser("clarification questions", () => {
     await portal?.stop();
   });
 
+  /** Signed in without the form, which tests/e2e/staff-sign-in.test.ts tests. */
   async function signedIn(email: string): Promise<Page> {
-    const context = await browser.newContext({ ...UK_USER, baseURL: portal.url });
-    const page = await context.newPage();
-    await page.goto("/sign-in");
-    await waitForHydration(page);
-    const form = page.locator("main form");
-    await form.locator('[name="email"]').fill(email);
-    await form.locator('[name="password"]').fill(DEMO_PASSWORD);
-    await form.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/(staff|supplier)$/);
+    const page = await signedInPage(browser, portal, email);
+    expect(page.url()).toMatch(/\/(staff|supplier)$/);
     return page;
   }
 

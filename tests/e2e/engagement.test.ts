@@ -4,11 +4,11 @@
 import ical, { type VEvent } from "node-ical";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/seed";
 import {
   checkPage,
   describeInBrowser,
   launchBrowser,
+  signedInPage,
   startPortal,
   waitForHydration,
   type RunningPortal,
@@ -55,10 +55,19 @@ describeInBrowser("market engagement in the browser", () => {
     return context.newPage();
   }
 
-  /** Signs in through the form (the demo instance lets its staff skip two-factor sign-in). */
-  async function signIn(email: string, password = DEMO_PASSWORD, page?: Page): Promise<Page> {
-    const tab = page ?? (await newPage());
-    if (!page) await tab.goto("/sign-in");
+  /** A demo account signed in without the form, which tests/e2e/staff-sign-in.test.ts tests. */
+  async function signIn(email: string): Promise<Page> {
+    const page = await signedInPage(browser, portal, email);
+    contexts.push(page.context());
+    expect(page.url()).toMatch(/\/(staff|supplier)$/);
+    return page;
+  }
+
+  /**
+   * Signs in through the form on a page already at /sign-in: for the colleague, whose password is
+   * the one they have just set (the demo instance lets its staff skip two-factor sign-in).
+   */
+  async function signInWithPassword(tab: Page, email: string, password: string): Promise<Page> {
     await waitForHydration(tab);
     const form = tab.locator("main form");
     await form.locator('[name="email"]').fill(email);
@@ -156,7 +165,7 @@ describeInBrowser("market engagement in the browser", () => {
       expect(String(event?.location)).toContain(JOINING_LINK);
 
       // The colleague, holding the place, sees the joining link.
-      await signIn(COLLEAGUE.email, COLLEAGUE.password, colleague);
+      await signInWithPassword(colleague, COLLEAGUE.email, COLLEAGUE.password);
       await colleague.goto(sessionPath);
       await waitForHydration(colleague);
       expect(await colleague.getByRole("link", { name: `Online: ${JOINING_LINK}` }).getAttribute("href")).toBe(

@@ -10,13 +10,12 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { assignEvaluator } from "../../app/evaluation/panel.server";
 import { db } from "../../db/client.server";
 import { users } from "../../db/schema";
-import { DEMO_PASSWORD } from "../../db/seed";
 import { asSignedIn, createOpenedTenderWithBids, createProcurement, daysFromNow } from "../factories";
 import {
   checkPage,
   describeInBrowser,
   launchBrowser,
-  signInThroughForm,
+  signedInPage,
   startPortal,
   waitForHydration,
   type RunningPortal,
@@ -94,8 +93,9 @@ describeInBrowser("the evaluation journey", () => {
     await portal?.stop();
   });
 
+  /** Signed in without the form, which tests/e2e/staff-sign-in.test.ts tests. */
   async function signIn(email: string) {
-    const page = await signInThroughForm(browser, portal.url, email, DEMO_PASSWORD);
+    const page = await signedInPage(browser, portal, email);
     page.setDefaultTimeout(20_000);
     return page;
   }

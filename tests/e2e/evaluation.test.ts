@@ -6,12 +6,11 @@
 // the evaluation journey, before its award).
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/seed";
 import {
   checkPage,
   describeInBrowser,
   launchBrowser,
-  signInThroughForm,
+  signedInPage,
   startPortal,
   waitForHydration,
   type RunningPortal,
@@ -48,7 +47,7 @@ describeInBrowser("evaluation", () => {
     "puts an evaluator on a panel before opening, for some sections, and takes them off again",
     { timeout: 120_000 },
     async () => {
-      const staff = await signInThroughForm(browser, portal.url, "staff@example.com", DEMO_PASSWORD);
+      const staff = await signedInPage(browser, portal, "staff@example.com");
       staff.setDefaultTimeout(15_000);
       await staff.goto(`/staff/procurements/${PLATFORM}/evaluation`);
       await waitForHydration(staff);
@@ -63,7 +62,7 @@ describeInBrowser("evaluation", () => {
       await notice(staff, "Helen Castell is on the evaluation panel");
       await checkPage(staff, "evaluation-panel-before-opening");
 
-      const evaluator = await signInThroughForm(browser, portal.url, "evaluator3@example.com", DEMO_PASSWORD);
+      const evaluator = await signedInPage(browser, portal, "evaluator3@example.com");
       evaluator.setDefaultTimeout(15_000);
       await evaluator.locator("main").getByRole("link", { name: "National AI imaging platform" }).click();
       await evaluator.waitForURL(new RegExp(`/evaluation/${PLATFORM}$`));
@@ -98,7 +97,7 @@ describeInBrowser("evaluation", () => {
   );
 
   it("shows an evaluator a bid by its label with their own marks only", async () => {
-    const evaluator = await signInThroughForm(browser, portal.url, "evaluator@example.com", DEMO_PASSWORD);
+    const evaluator = await signedInPage(browser, portal, "evaluator@example.com");
     await evaluator.goto(`/evaluation/${PILOT}`);
     // Declarations are made against the organisations by name, alphabetically; the bids below are labels only.
     const declarations = await evaluator.locator("main table").first().innerText();
@@ -122,7 +121,7 @@ describeInBrowser("evaluation", () => {
     "shows a moderator of the awarded pilot every consensus as final, beside the individual marks, with nothing to change",
     { timeout: 120_000 },
     async () => {
-      const staff = await signInThroughForm(browser, portal.url, "staff2@example.com", DEMO_PASSWORD);
+      const staff = await signedInPage(browser, portal, "staff2@example.com");
       staff.setDefaultTimeout(15_000);
       await staff.goto(`/staff/procurements/${PILOT}/evaluation`);
       await staff.getByRole("link", { name: /Moderate of Bidder A/ }).click();

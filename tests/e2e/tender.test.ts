@@ -5,13 +5,12 @@
 // verify page.
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/seed";
 import { simplePdf } from "../../db/seed-tender";
 import {
   checkPage,
   describeInBrowser,
   launchBrowser,
-  signInThroughForm,
+  signedInPage,
   startPortal,
   waitForHydration,
   type RunningPortal,
@@ -87,9 +86,12 @@ describeInBrowser("tender and sealed bids", () => {
     await portal?.stop();
   });
 
-  /** Signs in through the form; script errors and React's warnings in the page are collected. */
+  /**
+   * Signs in (without the form, which tests/e2e/staff-sign-in.test.ts tests); script errors and
+   * React's warnings in the page are collected.
+   */
   async function signedIn(email: string): Promise<Page> {
-    const page = await signInThroughForm(browser, portal.url, email, DEMO_PASSWORD);
+    const page = await signedInPage(browser, portal, email);
     page.on("pageerror", (error) => browserErrors.push(`${email} ${page.url()}: ${error.message}`));
     // Not failed loads: the sealed 403, the late 409, fonts from outside that this sandbox cannot reach.
     page.on("console", (message) => {

@@ -74,7 +74,7 @@ async function preparePglite(project: TestProject) {
 }
 
 /** Creates the runtime role if it is missing; runs on one server may start together. */
-async function createRuntimeRole(sql: postgres.Sql, role: string) {
+export async function createRuntimeRole(sql: postgres.Sql, role: string) {
   const [found] = await sql`select 1 from pg_roles where rolname = ${role}`;
   if (found) return;
   try {
