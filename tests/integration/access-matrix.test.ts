@@ -21,7 +21,7 @@ import { projectRoot } from "../../app/project-root.server";
 import { DEFAULT_PASSWORD } from "../factories";
 import { useTestDatabase } from "../setup/database";
 import { startTestPortal, type FormFields, type TestPortal } from "../setup/portal";
-import { changedTables, databaseFingerprint } from "../support/database-fingerprint";
+import { databaseFingerprint, tablesWrittenSince } from "../support/database-fingerprint";
 import {
   homeOf,
   PERSONA_LABELS,
@@ -1789,7 +1789,7 @@ describe("POST: a refused caller changes nothing", () => {
       expectAnswer(response, answer, persona, requestPath);
       if (!(admitted && spec.probeWrites)) {
         expect(
-          changedTables(before, await databaseFingerprint(testDb)),
+          await tablesWrittenSince(testDb, before),
           `tables written by POST ${requestPath}`,
         ).toEqual([]);
       }
@@ -1807,7 +1807,7 @@ describe("POST: a refused caller changes nothing", () => {
       await response.text();
       expect(response.status, `${PERSONA_LABELS[persona]}: POST ${requestPath}`).toBe(405);
     }
-    expect(changedTables(before, await databaseFingerprint(testDb))).toEqual([]);
+    expect(await tablesWrittenSince(testDb, before)).toEqual([]);
   });
 });
 
@@ -1864,7 +1864,7 @@ describe("part-way through sign-in", () => {
       cookie: f.partialCookies.staffWithoutTwoFactor,
     });
     expectAnswer(response, { redirect: "/account/two-factor" }, "staff", "/staff/procurements/new");
-    expect(changedTables(before, await databaseFingerprint(testDb))).toEqual([]);
+    expect(await tablesWrittenSince(testDb, before)).toEqual([]);
   });
 
   it("POST /staff/procurements/:slug/sessions/:sessionId as staff awaiting the code → 302 to /sign-in/two-factor, nothing written", async () => {
@@ -1878,7 +1878,7 @@ describe("part-way through sign-in", () => {
       },
     );
     expectAnswer(response, { redirect: "/sign-in/two-factor" }, "staff", requestPath);
-    expect(changedTables(before, await databaseFingerprint(testDb))).toEqual([]);
+    expect(await tablesWrittenSince(testDb, before)).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import { config } from "../../app/config.server";
 import { migrationStatus } from "../../db/client.server";
 import { createUser } from "../factories";
 import { expectConsoleError } from "../setup/console";
+import { databaseFingerprint, tablesWrittenSince } from "../support/database-fingerprint";
 import { useTestDatabase } from "../setup/database";
 import { CookieJar } from "../setup/portal";
 
@@ -26,6 +27,26 @@ describe("useTestDatabase", () => {
     expect(config().dataDir).toBe(testDb.dataDir);
     expect(config().logLevel).toBe("silent");
     expect(config().demoInstance).toBe(true);
+  });
+});
+
+describe("the write log the matrices read", () => {
+  it("names every table a request inserted into, changed or deleted from, and no other", async () => {
+    const user = await createUser();
+    const before = await databaseFingerprint(testDb);
+    expect(await tablesWrittenSince(testDb, before)).toEqual([]);
+    await testDb.query("update users set name = 'Renamed' where id = $1", [user.id]);
+    await testDb.query("delete from account_tokens where user_id = $1", [user.id]);
+    expect(await tablesWrittenSince(testDb, before)).toEqual(["users"]);
+  });
+
+  it("does not count an update that leaves the row as it was", async () => {
+    const user = await createUser();
+    const before = await databaseFingerprint(testDb);
+    await testDb.query("update users set name = name where id = $1", [user.id]);
+    expect(await tablesWrittenSince(testDb, before)).toEqual([]);
+    await testDb.query("update users set name = name || '!' where id = $1", [user.id]);
+    expect(await tablesWrittenSince(testDb, before)).toEqual(["users"]);
   });
 });
 

@@ -10,6 +10,7 @@ import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { migrateDatabase, openDatabase } from "../../db/client.server";
 import { migrateAsOwner } from "../../db/roles.server";
+import { installWriteLog } from "../support/database-fingerprint";
 
 /** The role the portal's queries run as in the PostgreSQL test pass: LOGIN, owns nothing. */
 export const TEST_RUNTIME_ROLE = "portal_runtime";
@@ -59,6 +60,7 @@ async function preparePglite(project: TestProject) {
   let dump: Blob;
   try {
     await migrateDatabase(handle);
+    await installWriteLog((text) => handle.query(text));
     if (!handle.dumpDataDir) throw new Error("The PGlite handle cannot dump its data folder");
     dump = await handle.dumpDataDir();
   } finally {
@@ -99,6 +101,12 @@ async function preparePostgres(project: TestProject, serverUrl: string) {
   // A template may have no open connection when it is copied: migrate it (granting the runtime
   // role, as the server does with DATABASE_OWNER_URL) and let go of it.
   await migrateAsOwner(databaseUrl(serverUrl, template), TEST_RUNTIME_ROLE);
+  const owner = postgres(databaseUrl(serverUrl, template), { max: 1, onnotice: () => {} });
+  try {
+    await installWriteLog((text) => owner.unsafe(text));
+  } finally {
+    await owner.end({ timeout: 5 });
+  }
   project.provide("testDatabase", { driver: "postgres", serverUrl, template, prefix, runtimeRole: TEST_RUNTIME_ROLE });
   return async () => {
     const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });

@@ -1,36 +1,65 @@
-// A fingerprint of every table's rows, to show that a refused request wrote nothing at all.
+// Which tables a request wrote to, to show that a refused request wrote nothing at all.
+//
+// The test database (tests/setup/global-setup.ts) carries a write log that the portal never has:
+// a row trigger on every table of the public schema notes the table's name in test_support.writes
+// whenever a row is inserted, deleted or changed (an update that leaves the row as it was is not a
+// write). A test reads the log's position before a request and the tables named after it since:
+// one indexed read, however many rows the database holds, instead of hashing every table twice.
 import type { TestDatabase } from "../setup/database";
-
-export type Fingerprint = Record<string, string>;
 
 // Reading a session may extend it (lucia's sliding expiry): that is not a write the caller made.
 const ALWAYS_IGNORED = ["sessions"];
 
-let tableList: Promise<string[]> | undefined;
-
-function tables(testDb: TestDatabase): Promise<string[]> {
-  tableList ??= testDb
-    .query<{ table_name: string }>(
-      "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name",
-    )
-    .then((rows) => rows.map((r) => r.table_name));
-  return tableList;
+/** Installs the write log on a migrated database, as its owner. Tests only: never a migration. */
+export async function installWriteLog(query: (text: string) => Promise<unknown>) {
+  for (const statement of WRITE_LOG) await query(statement);
 }
 
-/** Each table's row count and a hash of its contents, in one round trip. */
-export async function databaseFingerprint(testDb: TestDatabase, ignore: string[] = []): Promise<Fingerprint> {
-  const names = (await tables(testDb)).filter((t) => !ALWAYS_IGNORED.includes(t) && !ignore.includes(t));
-  const sql = names
-    .map(
-      (name) =>
-        `select '${name}' as name, count(*)::text || ':' || md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as print from "${name}" t`,
-    )
-    .join(" union all ");
-  const rows = await testDb.query<{ name: string; print: string }>(sql);
-  return Object.fromEntries(rows.map((r) => [r.name, r.print]));
+const WRITE_LOG = [
+  "create schema if not exists test_support",
+  "create unlogged table if not exists test_support.writes (id bigserial primary key, table_name text not null)",
+  `create or replace function test_support.log_write() returns trigger
+language plpgsql security definer set search_path = pg_catalog, test_support as $$
+begin
+  if tg_op = 'UPDATE' and old::text is not distinct from new::text then
+    return null;
+  end if;
+  insert into test_support.writes (table_name) values (tg_table_name);
+  return null;
+end
+$$`,
+  `do $$
+declare t record;
+begin
+  for t in
+    select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind in ('r', 'p')
+  loop
+    execute format(
+      'create or replace trigger zz_test_write_log after insert or update or delete on public.%I for each row execute function test_support.log_write()',
+      t.relname
+    );
+  end loop;
+end
+$$`,
+];
+
+/** What a test holds between a request and its check: the write log's position before it. */
+export type Fingerprint = { position: number };
+
+/** The write log's position now. */
+export async function databaseFingerprint(testDb: TestDatabase): Promise<Fingerprint> {
+  const [row] = await testDb.ownerQuery<{ position: string | null }>(
+    "select max(id)::text as position from test_support.writes",
+  );
+  return { position: Number(row?.position ?? 0) };
 }
 
-/** The tables whose rows differ between two fingerprints (empty when nothing was written). */
-export function changedTables(before: Fingerprint, after: Fingerprint): string[] {
-  return Object.keys({ ...before, ...after }).filter((name) => before[name] !== after[name]);
+/** The tables written since `before` (empty when nothing was written), sessions aside. */
+export async function tablesWrittenSince(testDb: TestDatabase, before: Fingerprint, ignore: string[] = []) {
+  const rows = await testDb.ownerQuery<{ table_name: string }>(
+    "select distinct table_name from test_support.writes where id > $1 order by table_name",
+    [before.position],
+  );
+  return rows.map((r) => r.table_name).filter((t) => !ALWAYS_IGNORED.includes(t) && !ignore.includes(t));
 }
