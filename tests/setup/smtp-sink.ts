@@ -1,5 +1,5 @@
 // A real SMTP server on 127.0.0.1 that keeps every message it receives, parsed, for tests to read.
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
@@ -59,6 +59,13 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     server.listen(0, "127.0.0.1", () => resolve());
   });
   const { port } = server.server.address() as AddressInfo;
+  // The portal keeps its connection open between messages (a pooled transport): closing the sink
+  // ends those connections rather than waiting for the client to hang up.
+  const sockets = new Set<Socket>();
+  server.server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
 
   const waitForMessage = (predicate: (message: ReceivedMessage) => boolean, timeoutMs = 10_000) =>
     new Promise<ReceivedMessage>((resolve, reject) => {
@@ -84,6 +91,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     url: `smtp://127.0.0.1:${port}`,
     messages,
     waitForMessage,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
   };
 }
