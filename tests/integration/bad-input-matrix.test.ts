@@ -1112,6 +1112,8 @@ function pagesToSweep(): { path: string; as: Caller }[] {
     { path: `/staff/procurements/${f.evaluation.slug}/evaluation/bids/${f.evaluation.bidId}`, as: "staff" },
     { path: `/evaluation/${f.evaluation.slug}`, as: "evaluator" },
     { path: `/evaluation/${f.evaluation.slug}/bids/${f.evaluation.bidId}`, as: "evaluator" },
+    // The opened bid whose answer is markup (HOSTILE_ANSWER in the fixtures), as staff read it.
+    { path: `/staff/procurements/${f.evaluation.slug}/tender/bids/${f.evaluation.conflictedBidId}`, as: "staff" },
   ];
 }
 
@@ -1182,6 +1184,14 @@ describe("hostile, malformed and oversized form posts", () => {
       expect(response.status, `GET ${page.path}`).toBe(200);
       expectNoRawScript(text, `GET ${page.path}`);
     }
+  });
+
+  it("shows a bidder's answer that is markup as text once the bids are opened", async () => {
+    const escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt;";
+    const staffPage = `/staff/procurements/${f.evaluation.slug}/tender/bids/${f.evaluation.conflictedBidId}`;
+    const staff = await (await portal.fetch(staffPage, { cookie: cookieOf("staff") })).text();
+    expect(staff).toContain(escaped);
+    expectNoRawScript(staff, `GET ${staffPage}`);
   });
 });
 

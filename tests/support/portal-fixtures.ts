@@ -589,6 +589,9 @@ export type EvaluationFixtures = {
  * panel for every section, and the persona declared for both bidders: no conflict with the first, a
  * conflict with the second (an evaluator reads no bid until they have declared for every bidder).
  */
+/** The second bidder's answer in the evaluation fixtures: markup that must never run. */
+export const HOSTILE_ANSWER = "The second bidder's answer <script>alert(1)</script> <img src=x onerror=alert(2)>";
+
 async function seedFixtureEvaluation(people: {
   alpha: { id: string };
   beta: { id: string };
@@ -609,7 +612,8 @@ async function seedFixtureEvaluation(people: {
     .returning();
   const scene = await createOpenedTenderWithBids(procurement.id, people.staff.id, [
     { organisationId: people.alpha.id, userId: people.supplier.id, text: answer },
-    { organisationId: people.beta.id, userId: people.otherSupplier.id, text: "The second bidder's answer" },
+    // Markup a bidder might paste: every page that shows an opened bid must show it as text.
+    { organisationId: people.beta.id, userId: people.otherSupplier.id, text: HOSTILE_ANSWER },
   ]);
   const [second, spare] = await Promise.all([
     createUser({ role: "evaluator", totp: true, name: "Erin Second" }),
