@@ -75,8 +75,8 @@ describe("enqueueing", () => {
     ).rejects.toThrow("the action failed");
     const [{ n }] = await testDb.query<{ n: number }>("select count(*)::int as n from outbox_messages where \"to\" = $1", [to]);
     expect(n).toBe(0);
+    // processOutbox returns once the sink has taken every message it sent: none can still be on its way.
     await processOutbox();
-    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(sink.messages.filter((m) => m.to === to)).toHaveLength(0);
   });
 
