@@ -1,6 +1,7 @@
 // Who is asking: every loader and action calls one of these before it touches data.
 import { redirect } from "@remix-run/node";
 import { config } from "../config.server";
+import { forbidden } from "../refusals.server";
 import { homePathFor, requiresTwoFactor, type Role } from "./permissions";
 import { readSession } from "./session.server";
 
@@ -92,8 +93,8 @@ export async function requireUser(
   }
   const user = state.user;
   const roles = options.role === undefined ? null : Array.isArray(options.role) ? options.role : [options.role];
-  if (roles && !roles.includes(user.role)) throw forbidden();
-  if (options.organisationAdmin && !user.isOrganisationAdmin) throw forbidden();
+  if (roles && !roles.includes(user.role)) forbidden();
+  if (options.organisationAdmin && !user.isOrganisationAdmin) forbidden();
   return user;
 }
 
@@ -110,18 +111,4 @@ export async function requirePartialUser(
 export async function requireSignedOut(request: Request): Promise<void> {
   const state = await sessionState(request);
   if (state.state === "signed-in") throw redirect(homePathFor(state.user.role));
-}
-
-export function forbidden() {
-  return new Response("You do not have permission to see this page", { status: 403 });
-}
-
-export function notFound(message = "Page not found") {
-  return new Response(message, { status: 404 });
-}
-
-/** Asserts a condition or throws a 404: someone who may not see an object learns nothing of it. */
-export function invariantFound<T>(value: T | null | undefined, message = "Page not found"): T {
-  if (value === null || value === undefined) throw notFound(message);
-  return value;
 }

@@ -58,25 +58,16 @@ import {
   type Tender,
 } from "./sealed.server";
 import * as clock from "../clock.server";
-
-export type ActionResult<T = object> = ({ ok: true } & T) | { ok: false; fieldErrors: Record<string, string> };
+import { type ActionResult, notFound, refusal, requireSupplier } from "../refusals.server";
 
 /** Files per file question: enough for appendices, few enough to bound a bid. */
 export const MAX_FILES_PER_QUESTION = 10;
 const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 
-function notFound(): never {
-  throw new Response("Not found", { status: 404 });
-}
-
-function refusal(form: string) {
-  return { ok: false as const, fieldErrors: { form } };
-}
-
 type Supplier = SignedInUser & { organisationId: string };
 
 function assertSupplier(user: SignedInUser): asserts user is Supplier {
-  if (user.role !== "supplier" || !user.organisationId) throw new Response("Forbidden", { status: 403 });
+  requireSupplier(user);
 }
 
 export function bidLink(slug: string, path = "") {

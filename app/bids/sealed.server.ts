@@ -38,20 +38,13 @@ import {
   type SubmittedAnswer,
   type SubmittedFile,
 } from "./receipt.server";
+import { forbidden, notFound, requireRole, requireSupplier } from "../refusals.server";
 
 export type Tender = typeof tenders.$inferSelect;
 export type Bid = typeof bids.$inferSelect;
 
-function notFound(): never {
-  throw new Response("Not found", { status: 404 });
-}
-
 function sealed(): never {
-  throw new Response(SEALED_MESSAGE, { status: 403 });
-}
-
-function assertSupplier(user: SignedInUser): asserts user is SignedInUser & { organisationId: string } {
-  if (user.role !== "supplier" || !user.organisationId) throw new Response("Forbidden", { status: 403 });
+  forbidden(SEALED_MESSAGE);
 }
 
 /**
@@ -103,7 +96,7 @@ export async function lateBidRegister(
   user: SignedInUser,
   tender: Tender,
 ): Promise<{ count: number; attempts: LateBidAttempt[] | null }> {
-  if (user.role !== "staff" && user.role !== "admin") throw new Response("Forbidden", { status: 403 });
+  requireRole(user, ["staff", "admin"]);
   if (!canReadOpenedBids(user, tender)) {
     const [row] = await db()
       .select({ n: sql<number>`count(*)::int` })
@@ -144,7 +137,7 @@ export type DraftFile = {
 
 /** The caller's own organisation's bid on this tender (null if not started), with its draft answers and files. */
 export async function ownBid(user: SignedInUser, tender: Tender) {
-  assertSupplier(user);
+  requireSupplier(user);
   const [bid] = await db()
     .select()
     .from(bids)
@@ -203,7 +196,7 @@ function draftFiles(tx: Executor, bidId: string): Promise<DraftFile[]> {
 
 /** One answer of the caller's own bid, as it is now (after a save was refused as stale). */
 export async function ownAnswer(user: SignedInUser, bid: Bid, questionId: string): Promise<DraftAnswer | null> {
-  assertSupplier(user);
+  requireSupplier(user);
   if (bid.organisationId !== user.organisationId) notFound();
   const [row] = await draftAnswerRows(and(eq(bidAnswers.bidId, bid.id), eq(bidAnswers.questionId, questionId)));
   return row
@@ -213,7 +206,7 @@ export async function ownAnswer(user: SignedInUser, bid: Bid, questionId: string
 
 /** A draft file of the caller's own bid, for download; 404 for anyone else's. */
 export async function ownBidFile(user: SignedInUser, tender: Tender, bidFileId: string | undefined) {
-  assertSupplier(user);
+  requireSupplier(user);
   if (!isUuid(bidFileId)) notFound();
   const [row] = await db()
     .select({
@@ -265,7 +258,7 @@ export type SubmissionSummary = {
 
 /** Every submission of the caller's own bid, newest first: each version is kept. */
 export async function ownSubmissions(user: SignedInUser, tender: Tender): Promise<SubmissionSummary[]> {
-  assertSupplier(user);
+  requireSupplier(user);
   return db()
     .select(submissionSummary)
     .from(bidSubmissions)
@@ -276,7 +269,7 @@ export async function ownSubmissions(user: SignedInUser, tender: Tender): Promis
 
 /** One submission of the caller's own bid by its receipt reference, with its frozen content. */
 export async function ownSubmission(user: SignedInUser, tender: Tender, reference: string | undefined) {
-  assertSupplier(user);
+  requireSupplier(user);
   if (!reference || reference.length > 40) notFound();
   const [row] = await db()
     .select({ ...submissionSummary, content: bidSubmissions.content })
@@ -310,7 +303,7 @@ export async function draftForSubmission(tx: Executor, bidId: string) {
 
 /** The caller's own organisation's bid statuses across procurements, for the dashboard. */
 export async function ownBidStatuses(user: SignedInUser) {
-  assertSupplier(user);
+  requireSupplier(user);
   return db()
     .select({ slug: procurements.slug, status: bids.status })
     .from(bids)
@@ -423,10 +416,6 @@ export async function openedBidFile(
 
 export type EvaluatorAssignment = typeof evaluatorAssignments.$inferSelect;
 
-function assertEvaluator(user: SignedInUser) {
-  if (user.role !== "evaluator") throw new Response("Forbidden", { status: 403 });
-}
-
 /** The evaluator's active assignment to the tender, or null (removed, or never on its panel). */
 export async function activeAssignment(
   tenderId: string,
@@ -448,7 +437,7 @@ export async function activeAssignment(
 
 /** An evaluator's own assignment to the tender; a tender they are not on is not found. */
 export async function requireAssignment(user: SignedInUser, tender: Tender): Promise<EvaluatorAssignment> {
-  assertEvaluator(user);
+  requireRole(user, "evaluator");
   return (await activeAssignment(tender.id, user.id)) ?? notFound();
 }
 
@@ -672,7 +661,7 @@ export async function evaluatorBidFile(
   sha256: string | undefined,
 ): Promise<SubmittedFile> {
   if (!sha256 || !/^[0-9a-f]{64}$/.test(sha256)) {
-    assertEvaluator(user);
+    requireRole(user, "evaluator");
     notFound();
   }
   const read = await evaluatorSubmission(user, tender, bidId);

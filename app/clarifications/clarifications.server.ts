@@ -26,7 +26,7 @@ import { auditEventsFor, recordAudit } from "../audit/audit.server";
 import type { SignedInUser } from "../auth/guards.server";
 import { config } from "../config.server";
 import { isUuid } from "../ids";
-import { actorOf, assertStaff, hasRegisteredInterest, interestedRecipients } from "../procurements/procurements.server";
+import { actorOf, hasRegisteredInterest, interestedRecipients } from "../procurements/procurements.server";
 import { isClarificationWindowOpen } from "../procurements/stages";
 import { formatDateTime, fromLondonLocal } from "../time";
 import { findIdentifyingText, unconfirmedFlags, type AskerIdentity, type IdentifyingFlag } from "./identifying-text";
@@ -39,22 +39,13 @@ import {
 } from "./schema";
 import { OPEN_STATUSES, type ClarificationStatus } from "./status";
 import * as clock from "../clock.server";
+import { type ActionResult, forbidden, notFound, refusal, requireRole, requireSupplier } from "../refusals.server";
 
 type Procurement = typeof procurements.$inferSelect;
 export type ClarificationQuestion = typeof clarificationQuestions.$inferSelect;
 type AnswerRow = typeof clarificationAnswers.$inferSelect;
 
-export type ActionResult<T = object> = ({ ok: true } & T) | { ok: false; fieldErrors: Record<string, string> };
-
 export const LOG_PAGE_SIZE = 20;
-
-function notFound(): never {
-  throw new Response("Not found", { status: 404 });
-}
-
-function forbidden(): never {
-  throw new Response("Forbidden", { status: 403 });
-}
 
 const STALE = {
   ok: false as const,
@@ -62,10 +53,6 @@ const STALE = {
     form: "Someone else changed this question while you were looking at it. Check where it is now and try again",
   },
 };
-
-function refusal(form: string) {
-  return { ok: false as const, fieldErrors: { form } };
-}
 
 export function clarificationLogLink(slug: string) {
   return new URL(`/procurements/${slug}/clarifications`, config().publicUrl).toString();
@@ -93,10 +80,6 @@ export async function logAccessFor(user: SignedInUser, procurement: Procurement)
 
 // --- Suppliers: asking, their own questions, withdrawing -----------------------------------------
 
-function assertSupplier(user: SignedInUser): asserts user is SignedInUser & { organisationId: string } {
-  if (user.role !== "supplier" || !user.organisationId) forbidden();
-}
-
 export function clarificationWindow(procurement: Procurement, now = clock.now().getTime()) {
   return {
     open: isClarificationWindowOpen(procurement, now),
@@ -115,7 +98,7 @@ export async function askQuestion(
   input: AskQuestionInput,
   now: Date = clock.now(),
 ): Promise<ActionResult<{ questionId: string }>> {
-  assertSupplier(user);
+  requireSupplier(user);
   if (!(await hasRegisteredInterest(user, procurement.id))) {
     return refusal("Register your organisation's interest in this procurement before you ask a question");
   }
@@ -204,7 +187,7 @@ export async function askQuestion(
 
 /** The caller's own organisation's questions on a procurement, newest first: never another's. */
 export async function listOwnQuestions(user: SignedInUser, procurement: Procurement) {
-  assertSupplier(user);
+  requireSupplier(user);
   const rows = await db()
     .select({
       id: clarificationQuestions.id,
@@ -232,7 +215,7 @@ export async function listOwnQuestions(user: SignedInUser, procurement: Procurem
 
 /** One of the caller's own organisation's questions, with its answer once sent; 404 otherwise. */
 export async function ownQuestion(user: SignedInUser, procurement: Procurement, questionId: string | undefined) {
-  assertSupplier(user);
+  requireSupplier(user);
   if (!isUuid(questionId)) notFound();
   const [row] = await db()
     .select({ question: clarificationQuestions, askedBy: users.name })
@@ -281,7 +264,7 @@ export async function withdrawQuestion(
   questionId: string | undefined,
   version: number,
 ): Promise<ActionResult> {
-  assertSupplier(user);
+  requireSupplier(user);
   if (!isUuid(questionId)) notFound();
   const organisationId = user.organisationId;
   return db().transaction(async (tx) => {
@@ -323,7 +306,7 @@ const assignees = alias(users, "assignees");
 export type QueueFilter = "open" | "all" | ClarificationStatus;
 
 export async function clarificationQueue(user: SignedInUser, procurement: Procurement, filter: QueueFilter = "open") {
-  assertStaff(user);
+  requireRole(user, "staff");
   const conditions: SQL[] = [eq(clarificationQuestions.procurementId, procurement.id)];
   if (filter === "open") conditions.push(inArray(clarificationQuestions.status, OPEN_STATUSES));
   else if (filter !== "all") conditions.push(eq(clarificationQuestions.status, filter));
@@ -392,7 +375,7 @@ function describeFlags(flags: IdentifyingFlag[]) {
 
 /** Everything staff need on one question: the asker, the draft, its flags and its history. */
 export async function questionForStaff(user: SignedInUser, procurement: Procurement, questionId: string | undefined) {
-  assertStaff(user);
+  requireRole(user, "staff");
   if (!isUuid(questionId)) notFound();
   const drafters = alias(users, "drafters");
   const approvers = alias(users, "approvers");
@@ -467,7 +450,7 @@ export async function assignToMe(
   questionId: string | undefined,
   version: number,
 ): Promise<ActionResult> {
-  assertStaff(user);
+  requireRole(user, "staff");
   return db().transaction(async (tx) => {
     const question = await lockQuestion(tx, procurement, questionId);
     if (question.version !== version) return STALE;
@@ -501,7 +484,7 @@ export async function saveDraft(
   questionId: string | undefined,
   input: DraftAnswerInput,
 ): Promise<ActionResult<{ flags: IdentifyingFlag[] }>> {
-  assertStaff(user);
+  requireRole(user, "staff");
   return db().transaction(async (tx) => {
     const question = await lockQuestion(tx, procurement, questionId);
     if (question.version !== input.version) return STALE;
@@ -565,7 +548,7 @@ export async function approveAnswer(
   questionId: string | undefined,
   version: number,
 ): Promise<ActionResult> {
-  assertStaff(user);
+  requireRole(user, "staff");
   return db().transaction(async (tx) => {
     const question = await lockQuestion(tx, procurement, questionId);
     if (question.version !== version) return STALE;
@@ -618,7 +601,7 @@ export async function returnToDrafter(
   comment: string,
   version: number,
 ): Promise<ActionResult> {
-  assertStaff(user);
+  requireRole(user, "staff");
   return db().transaction(async (tx) => {
     const question = await lockQuestion(tx, procurement, questionId);
     if (question.version !== version) return STALE;
@@ -663,7 +646,7 @@ export async function publishAnswer(
   version: number,
   now: Date = clock.now(),
 ): Promise<ActionResult<{ number: number | null; private: boolean }>> {
-  assertStaff(user);
+  requireRole(user, "staff");
   return db().transaction(async (tx) => {
     const question = await lockQuestion(tx, procurement, questionId);
     if (question.version !== version) return STALE;
@@ -786,7 +769,7 @@ export async function rejectQuestion(
   reason: string,
   version: number,
 ): Promise<ActionResult> {
-  assertStaff(user);
+  requireRole(user, "staff");
   return db().transaction(async (tx) => {
     const question = await lockQuestion(tx, procurement, questionId);
     if (question.version !== version) return STALE;
@@ -839,7 +822,7 @@ export async function proposeAmendment(
   questionId: string | undefined,
   input: AmendAnswerInput,
 ): Promise<ActionResult> {
-  assertStaff(user);
+  requireRole(user, "staff");
   return db().transaction(async (tx) => {
     const question = await lockQuestion(tx, procurement, questionId);
     if (question.version !== input.version) return STALE;
@@ -890,7 +873,7 @@ export async function discardAmendment(
   questionId: string | undefined,
   version: number,
 ): Promise<ActionResult> {
-  assertStaff(user);
+  requireRole(user, "staff");
   return db().transaction(async (tx) => {
     const question = await lockQuestion(tx, procurement, questionId);
     if (question.version !== version) return STALE;
@@ -930,7 +913,7 @@ export async function approveAmendment(
   version: number,
   now: Date = clock.now(),
 ): Promise<ActionResult<{ version: number }>> {
-  assertStaff(user);
+  requireRole(user, "staff");
   return db().transaction(async (tx) => {
     const question = await lockQuestion(tx, procurement, questionId);
     if (question.version !== version) return STALE;

@@ -7,6 +7,7 @@ import { config } from "../config.server";
 import { formatDate, formatDateTime, formatTime, londonOffsetMs } from "../time";
 import { ENGAGEMENT_KIND_LABELS } from "./schema";
 import * as clock from "../clock.server";
+import { notFound } from "../refusals.server";
 
 type EngagementKind = (typeof engagementSessions.$inferSelect)["kind"];
 
@@ -132,7 +133,7 @@ function slotPlace(minutes: number[]): string {
 /** The notice for one procurement, as plain data for the HTML page and the PDF alike. */
 export async function engagementNotice(procurementId: string, now = clock.now()): Promise<EngagementNotice> {
   const [procurement] = await db().select().from(procurements).where(eq(procurements.id, procurementId));
-  if (!procurement) throw new Response("Not found", { status: 404 });
+  if (!procurement) notFound();
 
   const sessions = await db()
     .select()

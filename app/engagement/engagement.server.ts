@@ -23,7 +23,6 @@ import type { SignedInUser } from "../auth/guards.server";
 import { config } from "../config.server";
 import {
   actorOf,
-  assertStaff,
   hasRegisteredInterest,
   interestedRecipients,
   registerInterest,
@@ -33,15 +32,12 @@ import { invitationAttachment, type Invitation } from "./calendar.server";
 import type { EngagementSessionInput, JoiningLinkRule } from "./schema";
 import { isUuid } from "../ids";
 import * as clock from "../clock.server";
+import { notFound, requireRole, requireSupplier } from "../refusals.server";
 
 export type EngagementSession = typeof engagementSessions.$inferSelect;
 type Procurement = typeof procurements.$inferSelect;
 
 const REMINDER_WINDOW_MS = 24 * 60 * 60 * 1000;
-
-function notFound(): never {
-  throw new Response("Not found", { status: 404 });
-}
 
 export function sessionLink(procurementSlug: string, sessionId: string) {
   return new URL(`/procurements/${procurementSlug}/sessions/${sessionId}`, config().publicUrl).toString();
@@ -104,7 +100,7 @@ export async function createSession(
   procurement: Procurement,
   input: EngagementSessionInput,
 ): Promise<SessionSaveResult> {
-  assertStaff(user);
+  requireRole(user, "staff");
   const values = sessionValues(input);
   const slots = input.kind === "one_to_one" ? slotTimes(values.startsAt, values.endsAt, input.slotMinutes ?? 45) : [];
   if (input.kind === "one_to_one" && slots.length === 0) {
@@ -259,7 +255,7 @@ export async function updateSession(
   sessionId: string,
   input: EngagementSessionInput,
 ): Promise<SessionSaveResult> {
-  assertStaff(user);
+  requireRole(user, "staff");
   if (!isUuid(sessionId)) notFound();
   return db().transaction(async (tx): Promise<SessionSaveResult> => {
     const [before] = await tx
@@ -364,7 +360,7 @@ export async function cancelSession(
   sessionId: string | undefined,
   reason: string,
 ) {
-  assertStaff(user);
+  requireRole(user, "staff");
   if (!isUuid(sessionId)) notFound();
   return db().transaction(async (tx) => {
     const [before] = await tx
@@ -541,7 +537,7 @@ export async function registerAttendees(
   sessionId: string | undefined,
   attendeeIds: string[],
 ): Promise<RegistrationResult> {
-  if (user.role !== "supplier" || !user.organisationId) throw new Response("Forbidden", { status: 403 });
+  requireSupplier(user);
   const organisationId = user.organisationId;
   const session = await findSession(procurement.id, sessionId);
   if (session.kind === "one_to_one")
@@ -805,7 +801,7 @@ export async function bookSlot(
   sessionId: string | undefined,
   slotId: string,
 ): Promise<BookingResult> {
-  if (user.role !== "supplier" || !user.organisationId) throw new Response("Forbidden", { status: 403 });
+  requireSupplier(user);
   const organisationId = user.organisationId;
   const session = await findSession(procurement.id, sessionId);
   if (!isUuid(slotId)) return { ok: false, fieldErrors: { slotId: "Select a slot" } };
@@ -966,7 +962,7 @@ export async function cancelSlotBooking(
 // --- Staff: who came, and the record of who saw what ---------------------------------------------
 
 export async function sessionAttendance(user: SignedInUser, procurement: Procurement, sessionId: string | undefined) {
-  assertStaff(user);
+  requireRole(user, "staff");
   const session = await findSession(procurement.id, sessionId);
   const registrations = await db()
     .select({
@@ -1000,7 +996,7 @@ export async function markAttendance(
   sessionId: string | undefined,
   attended: Map<string, boolean>,
 ) {
-  assertStaff(user);
+  requireRole(user, "staff");
   const session = await findSession(procurement.id, sessionId);
   await db().transaction(async (tx) => {
     for (const [id, value] of attended) {
@@ -1038,7 +1034,7 @@ export async function markAttendance(
 
 /** Every registration and booking on a procurement: who registered, attended and booked what. */
 export async function engagementRecord(user: SignedInUser, procurement: Procurement) {
-  assertStaff(user);
+  requireRole(user, "staff");
   return registrationsAndBookings(procurement.id);
 }
 
@@ -1138,7 +1134,7 @@ export async function addMaterial(
   sessionId: string | undefined,
   input: MaterialInput,
 ) {
-  assertStaff(user);
+  requireRole(user, "staff");
   const session = await findSession(procurement.id, sessionId);
   return db().transaction(async (tx) => {
     let fileId: string | null = null;
@@ -1213,7 +1209,7 @@ async function notifyMaterials(tx: Transaction, session: EngagementSession, proc
  * not, and emails them all (equal treatment). Publishing twice is harmless.
  */
 export async function publishMaterials(user: SignedInUser, procurement: Procurement, sessionId: string | undefined) {
-  assertStaff(user);
+  requireRole(user, "staff");
   const session = await findSession(procurement.id, sessionId);
   return db().transaction(async (tx) => {
     const [locked] = await tx

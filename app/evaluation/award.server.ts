@@ -10,7 +10,7 @@ import { recordAudit } from "../audit/audit.server";
 import type { SignedInUser } from "../auth/guards.server";
 import { requirePublishedTender } from "../bids/bids.server";
 import { config } from "../config.server";
-import { actorOf, assertStaff, type Procurement } from "../procurements/procurements.server";
+import { actorOf, type Procurement } from "../procurements/procurements.server";
 import { formatDate, formatDateTime, fromLondonLocal, toLondonLocal } from "../time";
 import { organisationRecipients } from "../users/users.server";
 import { assessmentSummaryOf, type AssessmentSummary } from "./assessment-summary";
@@ -28,6 +28,7 @@ import {
 import { consensusFingerprint } from "./moderation.server";
 import { standstillEndsOn } from "./standstill";
 import * as clock from "../clock.server";
+import { notFound, requireRole } from "../refusals.server";
 
 export type AwardResult = { ok: true } | { ok: false; fieldErrors: Record<string, string> };
 export type SendResult =
@@ -53,7 +54,7 @@ export async function decideAward(
   procurement: Procurement,
   input: AwardDecision,
 ): Promise<AwardResult> {
-  assertStaff(user);
+  requireRole(user, "staff");
   const { tender } = await requirePublishedTender(procurement);
   const fingerprint = await consensusFingerprint(db(), tender.id);
   const results = await evaluationResults(user, procurement);
@@ -162,7 +163,7 @@ export function summariesOf(results: EvaluationResults, procurement: Procurement
  * sends nothing: the award row is locked and its summariesSentAt checked in the transaction.
  */
 export async function sendAssessmentSummaries(user: SignedInUser, procurement: Procurement): Promise<SendResult> {
-  assertStaff(user);
+  requireRole(user, "staff");
   const results = await evaluationResults(user, procurement);
   const award = results.award;
   if (!award) return { ok: false, error: "Decide the award before sending the assessment summaries" };
@@ -241,10 +242,6 @@ const PORTAL_AS_PANEL: SignedInUser = {
   sessionId: "",
   ip: null,
 };
-
-function notFound(): never {
-  throw new Response("Not found", { status: 404 });
-}
 
 /**
  * The caller's own organisation's assessment summary: a supplier whose organisation bid, once the

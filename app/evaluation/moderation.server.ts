@@ -16,17 +16,14 @@ import { recordAudit } from "../audit/audit.server";
 import type { SignedInUser } from "../auth/guards.server";
 import { requirePublishedTender } from "../bids/bids.server";
 import { isUuid } from "../ids";
-import { actorOf, assertStaff, type Procurement } from "../procurements/procurements.server";
+import { actorOf, type Procurement } from "../procurements/procurements.server";
 import { labelledBidders } from "./bidders.server";
 import { covers, isMarked, questionsWithSections } from "./questions";
 import { awardFor, rulesFor } from "./results.server";
 import { scoreSpread } from "./ranking";
 import { markColumns, markValue, type ConsensusInput } from "./schema";
 import * as clock from "../clock.server";
-
-function notFound(): never {
-  throw new Response("Not found", { status: 404 });
-}
+import { notFound, requireRole } from "../refusals.server";
 
 export const AWARD_DECIDED =
   "The award has been decided: the consensus marks it rests on are final and can no longer change";
@@ -36,7 +33,7 @@ export const STALE_CONSENSUS =
 
 /** One bid as its moderator sees it: each question's individual marks, who is outstanding, the consensus. */
 export async function moderationView(user: SignedInUser, procurement: Procurement, bidId: string | undefined) {
-  assertStaff(user);
+  requireRole(user, "staff");
   const { tender, questionnaire } = await requirePublishedTender(procurement);
   if (tender.openedAt === null || !isUuid(bidId)) notFound();
   const bidder = (await labelledBidders(user, tender)).find((b) => b.bidId === bidId) ?? notFound();

@@ -16,7 +16,7 @@ import {
 } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
 import type { SignedInUser } from "../auth/guards.server";
-import { requirePublishedTender, type ActionResult, type PublishedTender } from "../bids/bids.server";
+import { requirePublishedTender, type PublishedTender } from "../bids/bids.server";
 import {
   biddersForEvaluator,
   bidsForEvaluator,
@@ -26,7 +26,7 @@ import {
   requireAssignment,
 } from "../bids/sealed.server";
 import { isUuid } from "../ids";
-import { actorOf, assertStaff, type Procurement } from "../procurements/procurements.server";
+import { actorOf, type Procurement } from "../procurements/procurements.server";
 import { activeUser } from "../users/users.server";
 import { bidderLabel, labelledBidders } from "./bidders.server";
 import {
@@ -48,14 +48,7 @@ import {
   type MarkInput,
 } from "./schema";
 import * as clock from "../clock.server";
-
-function notFound(): never {
-  throw new Response("Not found", { status: 404 });
-}
-
-function refusal(form: string) {
-  return { ok: false as const, fieldErrors: { form } };
-}
+import { forbidden, notFound, refusal, requireRole, type ActionResult } from "../refusals.server";
 
 function auditEvaluation(
   tx: Executor,
@@ -112,7 +105,7 @@ export async function declarationsFor(tenderId: string) {
 
 /** Everything the staff evaluation page shows: the panel, and once opened the mapping, register and progress. */
 export async function evaluationPanel(user: SignedInUser, procurement: Procurement) {
-  assertStaff(user);
+  requireRole(user, "staff");
   const { tender, questionnaire } = await requirePublishedTender(procurement);
   const [available, assignments] = await Promise.all([
     db()
@@ -208,7 +201,7 @@ export async function assignEvaluator(
   procurement: Procurement,
   input: AssignEvaluatorInput,
 ): Promise<ActionResult<{ name: string }>> {
-  assertStaff(user);
+  requireRole(user, "staff");
   const { tender, questionnaire } = await requirePublishedTender(procurement);
   const [evaluator] = await db()
     .select({ id: users.id, name: users.name })
@@ -265,7 +258,7 @@ export async function changeEvaluatorSections(
   procurement: Procurement,
   input: ChangeSectionsInput,
 ): Promise<ActionResult<{ name: string; changed: boolean }>> {
-  assertStaff(user);
+  requireRole(user, "staff");
   const { tender, questionnaire } = await requirePublishedTender(procurement);
   const scope = chosenSections(questionnaire, input);
   if (!scope.ok) return scope;
@@ -308,7 +301,7 @@ export async function removeEvaluator(
   procurement: Procurement,
   assignmentId: string,
 ): Promise<ActionResult<{ name: string }>> {
-  assertStaff(user);
+  requireRole(user, "staff");
   const { tender } = await requirePublishedTender(procurement);
   if (!isUuid(assignmentId)) notFound();
   return db().transaction(async (tx) => {
@@ -338,13 +331,9 @@ export async function removeEvaluator(
 
 // --- Evaluators: their tenders, declarations and marks --------------------------------------------
 
-function assertEvaluator(user: SignedInUser) {
-  if (user.role !== "evaluator") throw new Response("Forbidden", { status: 403 });
-}
-
 /** The tenders the evaluator is on the panel of, opened or not. */
 export async function evaluatorTenders(user: SignedInUser) {
-  assertEvaluator(user);
+  requireRole(user, "evaluator");
   return db()
     .select({
       slug: procurements.slug,
@@ -379,7 +368,7 @@ async function ownMarks(user: SignedInUser, tenderId: string, bidId?: string) {
  * conflict with) with their own progress. The two lists never share an id.
  */
 export async function evaluatorTender(user: SignedInUser, procurement: Procurement) {
-  assertEvaluator(user);
+  requireRole(user, "evaluator");
   const published = await requirePublishedTender(procurement);
   const { tender, questionnaire } = published;
   const assignment = await requireAssignment(user, tender);
@@ -420,7 +409,7 @@ export async function declareConflict(
   procurement: Procurement,
   input: DeclarationInput,
 ): Promise<ActionResult<{ organisation: string; hasConflict: boolean; declaredForAll: boolean }>> {
-  assertEvaluator(user);
+  requireRole(user, "evaluator");
   const { tender } = await requirePublishedTender(procurement);
   const target = await bidToDeclare(user, tender, input.organisationId);
   const { bidId, organisation } = target;
@@ -463,7 +452,7 @@ export async function declareConflict(
  * `declared: false`, without even the label.
  */
 export async function bidForEvaluator(user: SignedInUser, procurement: Procurement, bidId: string | undefined) {
-  assertEvaluator(user);
+  requireRole(user, "evaluator");
   const published = await requirePublishedTender(procurement);
   const { tender, questionnaire } = published;
   const read = await evaluatorSubmission(user, tender, bidId);
@@ -515,10 +504,10 @@ export async function markingContext(
   bidId: string | undefined,
   questionId: string | undefined,
 ): Promise<MarkingContext> {
-  assertEvaluator(user);
+  requireRole(user, "evaluator");
   const published = await requirePublishedTender(procurement);
   const read = await evaluatorSubmission(user, published.tender, bidId);
-  if (!read.declared) throw new Response(DECLARE_FIRST, { status: 403 });
+  if (!read.declared) forbidden(DECLARE_FIRST);
   const question = questionsWithSections(published.questionnaire).find(
     (q) => q.id === questionId && read.questionIds.has(q.id) && isMarked(q),
   );
@@ -610,7 +599,7 @@ export async function submitMarks(
   bidId: string | undefined,
 ): Promise<ActionResult<{ repeated: boolean; label: string }>> {
   const view = await bidForEvaluator(user, procurement, bidId);
-  if (!view.declared) throw new Response(DECLARE_FIRST, { status: 403 });
+  if (!view.declared) forbidden(DECLARE_FIRST);
   const { tender } = await requirePublishedTender(procurement);
   const questionIds = view.questions.filter((q) => q.marked).map((q) => q.question.id);
   if (!bidId || questionIds.length === 0) return refusal("None of this bid's questions are yours to mark");

@@ -10,6 +10,7 @@ import type { Procurement } from "../procurements/procurements.server";
 import { allQuestions, type PublishedQuestion, type PublishedQuestionnaire } from "../tenders/questionnaire";
 import { labelledBidders, type Bidder } from "./bidders.server";
 import { rankBids, type RankedBid } from "./ranking";
+import { notFound, requireRole } from "../refusals.server";
 
 export type EvaluationRules = { scaleMax: number; tieBreak: "quality" | "price"; justificationMinChars: number };
 
@@ -26,14 +27,6 @@ export type EvaluationResults = {
   ranked: RankedBid[];
   award: Award | null;
 };
-
-function notFound(): never {
-  throw new Response("Not found", { status: 404 });
-}
-
-export function assertPanelLead(user: SignedInUser) {
-  if (user.role !== "staff" && user.role !== "admin") throw new Response("Forbidden", { status: 403 });
-}
 
 export async function rulesFor(tenderId: string): Promise<EvaluationRules> {
   const [row] = await db().select().from(evaluationRules).where(eq(evaluationRules.tenderId, tenderId));
@@ -75,7 +68,7 @@ export function priceTotalsOf(bidder: Pick<Bidder, "content">): Record<string, n
  * deadline the tender stands as published.
  */
 export async function evaluationResults(user: SignedInUser, procurement: Procurement): Promise<EvaluationResults> {
-  assertPanelLead(user);
+  requireRole(user, ["staff", "admin"]);
   const { tender, questionnaire } = await requirePublishedTender(procurement);
   const bidders = await labelledBidders(user, tender);
   const [rules, consensusRows, award] = await Promise.all([

@@ -7,7 +7,7 @@ import { findingResponses, findings, findingThemes, idempotencyKeys, organisatio
 import { recordAudit } from "../audit/audit.server";
 import type { SignedInUser } from "../auth/guards.server";
 import { toCsv } from "../csv.server";
-import { actorOf, assertStaff, registerInterest } from "../procurements/procurements.server";
+import { actorOf, registerInterest } from "../procurements/procurements.server";
 import { toLondonLocal } from "../time";
 import {
   DEFAULT_THEMES,
@@ -19,12 +19,9 @@ import {
 } from "./schema";
 import { isUuid } from "../ids";
 import * as clock from "../clock.server";
+import { notFound, requireRole, requireSupplier } from "../refusals.server";
 
 export type Finding = typeof findings.$inferSelect;
-
-function notFound(): never {
-  throw new Response("Not found", { status: 404 });
-}
 
 function filterConditions(procurementId: string, filters: FindingFilters): SQL[] {
   const conditions: SQL[] = [eq(findings.procurementId, procurementId)];
@@ -92,7 +89,7 @@ export async function publishedFinding(procurementId: string, findingId: string 
 }
 
 export async function listFindingsForStaff(user: SignedInUser, procurementId: string, filters: FindingFilters = {}) {
-  assertStaff(user);
+  requireRole(user, "staff");
   const conditions = filterConditions(procurementId, filters);
   if (filters.status) conditions.push(eq(findings.status, filters.status));
   const responses = db()
@@ -109,7 +106,7 @@ export async function listFindingsForStaff(user: SignedInUser, procurementId: st
 }
 
 export async function findingForStaff(user: SignedInUser, procurementId: string, findingId: string | undefined) {
-  assertStaff(user);
+  requireRole(user, "staff");
   if (!isUuid(findingId)) notFound();
   const [row] = await db()
     .select()
@@ -176,7 +173,7 @@ async function resolveTheme(
 
 /** Staff add a theme to the procurement's list; a name already known (in any case) is kept as it was. */
 export async function addTheme(user: SignedInUser, procurementId: string, name: string): Promise<string> {
-  assertStaff(user);
+  requireRole(user, "staff");
   const parsed = ThemeNameSchema.parse(name);
   return db().transaction((tx) => ensureTheme(tx, user, procurementId, parsed));
 }
@@ -217,7 +214,7 @@ export async function createFinding(
   procurementId: string,
   input: FindingInput,
 ): Promise<FindingSaveResult> {
-  assertStaff(user);
+  requireRole(user, "staff");
   const key = idempotencyKeyFor("finding.create", user, input.idempotencyKey);
   return onceFor<FindingSaveResult>(
     key,
@@ -264,7 +261,7 @@ export async function updateFinding(
   findingId: string | undefined,
   input: FindingInput,
 ): Promise<FindingSaveResult> {
-  assertStaff(user);
+  requireRole(user, "staff");
   if (!isUuid(findingId)) notFound();
   return db().transaction(async (tx): Promise<FindingSaveResult> => {
     const [before] = await tx
@@ -323,7 +320,7 @@ export async function setFindingStatus(
   status: FindingStatus,
   options: { expectedVersion?: number } = {},
 ): Promise<StatusChangeResult> {
-  assertStaff(user);
+  requireRole(user, "staff");
   if (!isUuid(findingId)) notFound();
   return db().transaction(async (tx): Promise<StatusChangeResult> => {
     const [before] = await tx
@@ -390,7 +387,7 @@ export async function respondToFinding(
   findingId: string | undefined,
   input: FindingResponseInput,
 ): Promise<{ responseId: string }> {
-  if (user.role !== "supplier" || !user.organisationId) throw new Response("Forbidden", { status: 403 });
+  requireSupplier(user);
   const organisationId = user.organisationId;
   const { body } = input;
   const finding = await publishedFinding(procurementId, findingId);
@@ -442,7 +439,7 @@ export async function ownResponses(user: SignedInUser | null, findingId: string)
 
 /** Every response to one finding, or to all of a procurement's findings: staff only. */
 export async function listResponses(user: SignedInUser, procurementId: string, findingId?: string) {
-  assertStaff(user);
+  requireRole(user, "staff");
   const conditions = [eq(findings.procurementId, procurementId)];
   if (findingId !== undefined) {
     if (!isUuid(findingId)) notFound();

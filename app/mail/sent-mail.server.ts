@@ -5,6 +5,7 @@ import { config } from "../config.server";
 import { findOutboxMessage, listOutbox } from "../../emails/outbox.server";
 import { mailShownNow } from "../bids/seal-redaction.server";
 import { isUuid } from "../ids";
+import { requireRole } from "../refusals.server";
 
 // Emails whose whole point is a credential for their addressee alone: a link or a code that signs
 // someone up, in, or through a check. An admin who could read them could become that person.
@@ -12,12 +13,8 @@ const CREDENTIAL_TEMPLATES = new Set(["verify-email", "password-reset", "invitat
 
 export const WITHHELD_BODY = "Not shown: this email carries a single-use link or code that only its addressee may use.";
 
-function assertAdmin(user: SignedInUser) {
-  if (user.role !== "admin") throw new Response("Forbidden", { status: 403 });
-}
-
 export async function listSentMail(admin: SignedInUser, options: { limit: number; offset: number }) {
-  assertAdmin(admin);
+  requireRole(admin, "admin");
   return listOutbox({ ...options, shown: mailShownNow() });
 }
 
@@ -27,7 +24,7 @@ export async function listSentMail(admin: SignedInUser, options: { limit: number
  * of a credential email is withheld, and any other link's token is blanked.
  */
 export async function findSentMail(admin: SignedInUser, id: string) {
-  assertAdmin(admin);
+  requireRole(admin, "admin");
   if (!isUuid(id)) return null;
   // A receipt of a sealed bid is not found: the same answer as for an id that never existed.
   const message = await findOutboxMessage(id, mailShownNow());

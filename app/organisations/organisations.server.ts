@@ -12,6 +12,7 @@ import { commonPasswordProblem, hashPassword } from "../auth/passwords.server";
 import { accountLink, issueToken, TOKEN_LIFETIME_MS } from "../auth/tokens.server";
 import { sendVerificationEmail } from "../users/users.server";
 import type { SignedInUser } from "../auth/guards.server";
+import { forbidden } from "../refusals.server";
 
 export type RegistrationResult =
   { ok: true; userId: string | null } | { ok: false; fieldErrors: Record<string, string> };
@@ -167,7 +168,7 @@ export async function inviteColleague(
   input: { name: string; email: string },
 ): Promise<InvitationResult> {
   const organisationId = admin.organisationId;
-  if (!organisationId || !admin.isOrganisationAdmin) throw new Response("Forbidden", { status: 403 });
+  if (!organisationId || !admin.isOrganisationAdmin) forbidden();
   return unlessDuplicate(
     () =>
       db().transaction(async (tx) => {

@@ -10,6 +10,7 @@ import { fromLondonLocal } from "../time";
 import type { ProcurementInput } from "./schema";
 import { STAGES, type StageKey } from "./stages";
 import * as clock from "../clock.server";
+import { notFound, requireRole, requireSupplier } from "../refusals.server";
 
 export type Procurement = typeof procurements.$inferSelect;
 
@@ -17,15 +18,11 @@ export function actorOf(user: SignedInUser): AuditActor {
   return { userId: user.id, email: user.email, organisationId: user.organisationId, ip: user.ip };
 }
 
-export function assertStaff(user: SignedInUser) {
-  if (user.role !== "staff") throw new Response("Forbidden", { status: 403 });
-}
-
 /** A procurement by its slug, or a 404 for the page that asked. */
 export async function requireProcurement(slug: string | undefined): Promise<Procurement> {
-  if (!slug || slug.length > 60) throw new Response("Not found", { status: 404 });
+  if (!slug || slug.length > 60) notFound();
   const [row] = await db().select().from(procurements).where(eq(procurements.slug, slug));
-  if (!row) throw new Response("Not found", { status: 404 });
+  if (!row) notFound();
   return row;
 }
 
@@ -72,7 +69,7 @@ export function stageOrderErrors(input: ProcurementInput): Record<string, string
 export type SaveResult = { ok: true; slug: string } | { ok: false; fieldErrors: Record<string, string> };
 
 export async function createProcurement(user: SignedInUser, input: ProcurementInput): Promise<SaveResult> {
-  assertStaff(user);
+  requireRole(user, "staff");
   const errors = stageOrderErrors(input);
   if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
   return unlessDuplicate<SaveResult>(
@@ -111,14 +108,14 @@ export async function updateProcurement(
   procurementId: string,
   input: ProcurementInput,
 ): Promise<SaveResult> {
-  assertStaff(user);
+  requireRole(user, "staff");
   const errors = stageOrderErrors(input);
   if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
   return unlessDuplicate<SaveResult>(
     () =>
       db().transaction(async (tx): Promise<SaveResult> => {
         const [before] = await tx.select().from(procurements).where(eq(procurements.id, procurementId)).for("update");
-        if (!before) throw new Response("Not found", { status: 404 });
+        if (!before) notFound();
         if (input.version !== undefined && input.version !== before.version) {
           return {
             ok: false as const,
@@ -196,7 +193,7 @@ export async function hasRegisteredInterest(user: SignedInUser | null, procureme
 
 /** A supplier registers its organisation's interest: from then on it is told of every publication. */
 export async function registerInterest(user: SignedInUser, procurementId: string, tx: Executor = db()) {
-  if (user.role !== "supplier" || !user.organisationId) throw new Response("Forbidden", { status: 403 });
+  requireSupplier(user);
   const organisationId = user.organisationId;
   await unlessDuplicate(
     () =>

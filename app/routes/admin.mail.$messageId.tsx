@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { invariantFound, requireUser } from "~/auth/guards.server";
+import { requireUser } from "~/auth/guards.server";
+import { found } from "~/refusals.server";
 import { PageHeading, SummaryList } from "~/components/page";
 import { formatDateTime } from "~/time";
 import { findSentMail } from "~/mail/sent-mail.server";
@@ -9,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Email – AI Imaging Platform
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const admin = await requireUser(request, { role: "admin" });
-  const message = invariantFound(await findSentMail(admin, params.messageId ?? ""));
+  const message = found(await findSentMail(admin, params.messageId ?? ""));
   return {
     to: message.to,
     subject: message.subject,

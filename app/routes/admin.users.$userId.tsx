@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { invariantFound, requireUser } from "~/auth/guards.server";
+import { requireUser } from "~/auth/guards.server";
+import { found } from "~/refusals.server";
 import { ROLE_LABELS, ROLES } from "~/auth/permissions";
 import { ChangeRoleSchema } from "~/auth/schema";
 import { ErrorSummary } from "~/components/error-summary";
@@ -15,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "User – AI Imaging Platform 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const admin = await requireUser(request, { role: "admin" });
-  const row = invariantFound(await findUserForAdmin(admin, params.userId ?? ""));
+  const row = found(await findUserForAdmin(admin, params.userId ?? ""));
   const u = row.user;
   return {
     isSelf: u.id === admin.id,
@@ -38,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireUser(request, { role: "admin" });
   const userId = params.userId ?? "";
-  invariantFound(await findUserForAdmin(admin, userId));
+  found(await findUserForAdmin(admin, userId));
   const fields = await readForm(request);
   const intent = fields.get("intent");
   if (intent === "deactivate" || intent === "reactivate") {

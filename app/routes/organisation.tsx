@@ -9,13 +9,14 @@ import { useValidatedForm } from "~/components/use-validated-form";
 import { formFailure, parseForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { findOrganisation, inviteColleague, listMembers } from "~/organisations/organisations.server";
+import { notFound } from "../refusals.server";
 
 export const meta: MetaFunction = () => [{ title: "Your organisation – AI Imaging Platform procurement" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { role: "supplier", organisationAdmin: true });
   const organisation = await findOrganisation(user.organisationId ?? "");
-  if (!organisation) throw new Response("Not found", { status: 404 });
+  if (!organisation) notFound();
   const members = await listMembers(user);
   return {
     organisation: {

@@ -11,6 +11,7 @@ import { isUuid } from "~/ids";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { allQuestions } from "~/tenders/questionnaire";
+import { notFound } from "../refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Question ${data?.question.number ?? ""}: your bid – AI Imaging Platform procurement` },
@@ -23,7 +24,7 @@ async function context(request: Request, slug: string | undefined, questionId: s
   const question = isUuid(questionId)
     ? allQuestions(published.questionnaire).find((q) => q.id === questionId)
     : undefined;
-  if (!question) throw new Response("Not found", { status: 404 });
+  if (!question) notFound();
   return { user, procurement, published, question };
 }
 

@@ -12,6 +12,7 @@ import { isUuid } from "~/ids";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { formatDateTime } from "~/time";
+import { notFound, refusal } from "../refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Moderation: ${data?.bidder.label ?? "bid"} (staff) – AI Imaging Platform procurement` },
@@ -64,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const view = await moderationView(user, procurement, params.bidId);
   const questionId = fields.get("questionId");
   const entry = view.questions.find((q) => q.question.id === questionId);
-  if (!entry) throw new Response("Not found", { status: 404 });
+  if (!entry) notFound();
   const schema = consensusSchema({
     kind: markKindOf(entry.question),
     scaleMax: view.rules.scaleMax,

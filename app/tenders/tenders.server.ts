@@ -27,7 +27,7 @@ import type { SignedInUser } from "../auth/guards.server";
 import { countSubmittedBids, lateBidRegister } from "../bids/sealed.server";
 import { config } from "../config.server";
 import { isUuid } from "../ids";
-import { actorOf, assertStaff, interestedRecipients, type Procurement } from "../procurements/procurements.server";
+import { actorOf, interestedRecipients, type Procurement } from "../procurements/procurements.server";
 import { DOCUMENT_TYPES, MIME, type AllowedMimeType } from "../storage/storage.server";
 import { formatDateTime, fromLondonLocal } from "../time";
 import {
@@ -48,21 +48,11 @@ import {
   type SectionInput,
 } from "./schema";
 import * as clock from "../clock.server";
+import { type ActionResult, notFound, refusal, type Refusal, requireRole } from "../refusals.server";
 
 export type Tender = typeof tenders.$inferSelect;
 type Section = typeof tenderSections.$inferSelect;
 type Question = typeof tenderQuestions.$inferSelect;
-
-export type ActionResult<T = object> = ({ ok: true } & T) | { ok: false; fieldErrors: Record<string, string> };
-type Refusal = { ok: false; fieldErrors: Record<string, string> };
-
-function notFound(): never {
-  throw new Response("Not found", { status: 404 });
-}
-
-function refusal(form: string): Refusal {
-  return { ok: false, fieldErrors: { form } };
-}
 
 const STALE = refusal(
   "Someone else changed the tender while you were looking at it. Your changes are below: check them against the tender as it is now and save again",
@@ -203,7 +193,7 @@ async function personName(userId: string | null) {
 
 /** Everything the staff tender page shows: never any bid's content, only how many were submitted. */
 export async function tenderForStaff(user: SignedInUser, procurement: Procurement) {
-  assertStaff(user);
+  requireRole(user, "staff");
   const tender = await findTender(procurement.id);
   if (!tender) return null;
   const [questionnaire, versions, submitted, lateBids, requestedBy, openedBy] = await Promise.all([
@@ -238,7 +228,7 @@ export async function tenderForStaff(user: SignedInUser, procurement: Procuremen
 
 /** One question of the procurement's tender, for its edit page; 404 for anything else. */
 export async function questionForStaff(user: SignedInUser, procurement: Procurement, questionId: string | undefined) {
-  assertStaff(user);
+  requireRole(user, "staff");
   const tender = await findTender(procurement.id);
   if (!tender) notFound();
   const question = await liveQuestion(db(), tender.id, questionId);
@@ -248,7 +238,7 @@ export async function questionForStaff(user: SignedInUser, procurement: Procurem
 }
 
 export async function createTender(user: SignedInUser, procurement: Procurement): Promise<Tender> {
-  assertStaff(user);
+  requireRole(user, "staff");
   return db().transaction(async (tx) => {
     const [row] = await tx.insert(tenders).values({ procurementId: procurement.id }).onConflictDoNothing().returning();
     if (!row) {
@@ -279,7 +269,7 @@ async function editTender<T>(
   expectedVersion: number,
   edit: Edit<T>,
 ): Promise<ActionResult<{ value: T }>> {
-  assertStaff(user);
+  requireRole(user, "staff");
   return db().transaction(async (tx) => {
     const [tender] = await tx.select().from(tenders).where(eq(tenders.procurementId, procurement.id)).for("update");
     if (!tender) notFound();
@@ -767,7 +757,7 @@ export async function publishTender(
   input: { version: number; reason: string },
   now: Date = clock.now(),
 ): Promise<ActionResult<{ number: number; notified: number }>> {
-  assertStaff(user);
+  requireRole(user, "staff");
   const published = await db().transaction(async (tx) => {
     const [current] = await tx.select().from(procurements).where(eq(procurements.id, procurement.id)).for("update");
     const [tender] = await tx.select().from(tenders).where(eq(tenders.procurementId, procurement.id)).for("update");
@@ -896,7 +886,7 @@ export async function changeBidDeadline(
   input: DeadlineInput,
   now: Date = clock.now(),
 ): Promise<ActionResult<{ notified: number; deadline: Date }>> {
-  assertStaff(user);
+  requireRole(user, "staff");
   const deadline = fromLondonLocal(input.deadline);
   let moved: StageChange = "tender.deadline_extended";
   const changed = await db().transaction(async (tx) => {
@@ -981,7 +971,7 @@ type OpeningStep = (
 ) => Promise<Refusal | { ok: true; set: Partial<typeof tenders.$inferInsert>; audit: AuditEntry }>;
 
 async function openingStep(user: SignedInUser, procurement: Procurement, version: number, step: OpeningStep) {
-  assertStaff(user);
+  requireRole(user, "staff");
   return db().transaction(async (tx): Promise<ActionResult> => {
     const [current] = await tx.select().from(procurements).where(eq(procurements.id, procurement.id)).for("share");
     const [tender] = await tx.select().from(tenders).where(eq(tenders.procurementId, procurement.id)).for("update");

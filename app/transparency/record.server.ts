@@ -44,6 +44,7 @@ import { fileStorage, sanitiseFilename } from "../storage/storage.server";
 import type { PublishedQuestionnaire } from "../tenders/questionnaire";
 import { retentionOf } from "./retention.server";
 import * as clock from "../clock.server";
+import { requireRole } from "../refusals.server";
 
 export const MANIFEST_PATH = "manifest.json";
 
@@ -61,10 +62,6 @@ export type Manifest = {
 };
 
 type Source = () => Promise<Buffer | string | Readable>;
-
-function forbidden(): never {
-  throw new Response("Forbidden", { status: 403 });
-}
 
 /** A path segment from a name: readable, and safe in a zip on any system. */
 function segment(name: string): string {
@@ -598,7 +595,7 @@ async function addEvaluation(zip: RecordZip, user: SignedInUser, procurement: Pr
  * before anything is read; bids are read through the seal and left out while the tender is sealed.
  */
 export async function procurementRecordZip(user: SignedInUser, procurement: Procurement): Promise<Readable> {
-  if (user.role !== "staff" && user.role !== "admin") forbidden();
+  requireRole(user, ["staff", "admin"]);
   const [tender] = await db().select().from(tenders).where(eq(tenders.procurementId, procurement.id));
   const opened = tender?.openedAt != null;
   await db().transaction((tx) =>

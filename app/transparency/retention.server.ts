@@ -10,6 +10,7 @@ import { actorOf, type Procurement } from "../procurements/procurements.server";
 import { formatDate } from "../time";
 import { RETENTION_YEARS, type RetentionChange } from "./retention-schema";
 import * as clock from "../clock.server";
+import { notFound, requireRole } from "../refusals.server";
 
 export type Retention =
   | { basis: "recorded"; endsOn: string; awardNoticeDate: string | null }
@@ -53,13 +54,9 @@ export type RetentionRow = {
   mayBeDestroyed: boolean;
 };
 
-function assertAdmin(user: SignedInUser) {
-  if (user.role !== "admin") throw new Response("Forbidden", { status: 403 });
-}
-
 /** Every procurement with its retention period, those whose records may now be destroyed first (admins). */
 export async function retentionSchedule(user: SignedInUser, now = clock.now()): Promise<RetentionRow[]> {
-  assertAdmin(user);
+  requireRole(user, "admin");
   const today = todayInUk(now);
   const rows = await db()
     .select({
@@ -92,7 +89,7 @@ export async function retentionSchedule(user: SignedInUser, now = clock.now()): 
 
 /** One procurement's retention, with the least the Act allows once a contract is awarded (admins). */
 export async function retentionFor(user: SignedInUser, procurement: Procurement) {
-  assertAdmin(user);
+  requireRole(user, "admin");
   const awardNoticeDate = await awardNoticeDateOf(procurement.id);
   return {
     retention: retentionFrom(procurement.retentionEndsOn, awardNoticeDate),
@@ -113,14 +110,14 @@ export async function changeRetention(
   input: RetentionChange,
   now = clock.now(),
 ): Promise<RetentionChangeResult> {
-  assertAdmin(user);
+  requireRole(user, "admin");
   return db().transaction(async (tx): Promise<RetentionChangeResult> => {
     const [current] = await tx
       .select({ retentionEndsOn: procurements.retentionEndsOn, version: procurements.version })
       .from(procurements)
       .where(eq(procurements.id, procurement.id))
       .for("update");
-    if (!current) throw new Response("Not found", { status: 404 });
+    if (!current) notFound();
     const awardNoticeDate = await awardNoticeDateOf(procurement.id, tx);
     const endsOn = input.intent === "record" ? (input.endsOn ?? null) : null;
     if (endsOn !== null) {

@@ -18,6 +18,7 @@ import { allowEmail, forgetAccountCounters, THROTTLE } from "../auth/throttle.se
 import { accountLink, consumeToken, issueToken, peekToken, TOKEN_LIFETIME_MS } from "../auth/tokens.server";
 import { isUuid } from "../ids";
 import * as clock from "../clock.server";
+import { notFound, requireRole } from "../refusals.server";
 
 /** People who can act and be emailed: not deactivated, email verified, account set up. */
 export const activeUser = () =>
@@ -255,12 +256,8 @@ export async function changePassword(
 
 // --- Administration -------------------------------------------------------------------------
 
-function assertAdmin(user: SignedInUser) {
-  if (user.role !== "admin") throw new Response("Forbidden", { status: 403 });
-}
-
 export async function listUsers(admin: SignedInUser) {
-  assertAdmin(admin);
+  requireRole(admin, "admin");
   return db()
     .select({
       id: users.id,
@@ -281,7 +278,7 @@ export async function listUsers(admin: SignedInUser) {
 }
 
 export async function findUserForAdmin(admin: SignedInUser, userId: string) {
-  assertAdmin(admin);
+  requireRole(admin, "admin");
   if (!isUuid(userId)) return null;
   const [row] = await db()
     .select({ user: users, organisation: organisations.legalName })
@@ -315,7 +312,7 @@ export async function inviteUser(
   admin: SignedInUser,
   input: { name: string; email: string; role: Exclude<Role, "supplier"> },
 ): Promise<AdminResult> {
-  assertAdmin(admin);
+  requireRole(admin, "admin");
   return unlessDuplicate(
     () =>
       db().transaction(async (tx) => {
@@ -346,12 +343,12 @@ export async function inviteUser(
 }
 
 export async function changeRole(admin: SignedInUser, userId: string, role: Role): Promise<AdminResult> {
-  assertAdmin(admin);
+  requireRole(admin, "admin");
   if (userId === admin.id)
     return { ok: false, fieldErrors: { role: "You cannot change your own role. Ask another admin" } };
   const result = await db().transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
-    if (!user) throw new Response("Not found", { status: 404 });
+    if (!user) notFound();
     if (role === "supplier" && !user.organisationId) {
       return {
         ok: false as const,
@@ -385,11 +382,11 @@ export async function changeRole(admin: SignedInUser, userId: string, role: Role
 }
 
 export async function setActive(admin: SignedInUser, userId: string, active: boolean): Promise<AdminResult> {
-  assertAdmin(admin);
+  requireRole(admin, "admin");
   if (userId === admin.id) return { ok: false, fieldErrors: { active: "You cannot deactivate your own account" } };
   const result = await db().transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
-    if (!user) throw new Response("Not found", { status: 404 });
+    if (!user) notFound();
     await tx
       .update(users)
       .set({ deactivatedAt: active ? null : clock.now(), version: user.version + 1 })
@@ -407,7 +404,7 @@ export async function setActive(admin: SignedInUser, userId: string, active: boo
 }
 
 export async function adminOverview(admin: SignedInUser) {
-  assertAdmin(admin);
+  requireRole(admin, "admin");
   const [counts] = await db()
     .select({
       activeUsers: sql<number>`count(*) filter (where ${users.deactivatedAt} is null and ${users.passwordHash} is not null)::int`,
