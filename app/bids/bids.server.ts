@@ -2,7 +2,7 @@
 // question (optimistic locking per answer), upload files, review amendments, submit before the
 // deadline (the portal's clock decides, in the submitting transaction), withdraw and resubmit.
 // Reading bid content goes through ./sealed.server.ts.
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { db, type Executor, type Transaction } from "../../db/client.server";
 import { isUniqueViolation, unlessDuplicate } from "../../db/errors";
 import {
@@ -14,7 +14,6 @@ import {
   procurements,
   storedFiles,
   tenders,
-  users,
 } from "../../db/schema";
 import { enqueueEmail } from "../../emails/outbox.server";
 import type { EmailContent } from "../../emails/templates/layout";
@@ -34,11 +33,10 @@ import {
   type AnswerValue,
   type PriceAnswer,
   type PublishedQuestion,
-  type PublishedQuestionnaire,
 } from "../tenders/questionnaire";
-import { publishedTender } from "../tenders/tenders.server";
+import type { PublishedTender } from "../tenders/published.server";
 import { formatDateTime } from "../time";
-import { activeUser, organisationRecipients } from "../users/users.server";
+import { organisationRecipients } from "../users/users.server";
 import { bidChecklist } from "./checklist";
 import {
   newReceiptReference,
@@ -92,25 +90,7 @@ function auditBid(
   });
 }
 
-// --- The published tender ------------------------------------------------------------------------
-
-export type PublishedTender = {
-  tender: Tender;
-  questionnaire: PublishedQuestionnaire;
-  /** Every published version, newest first: the amendments' reasons. */
-  versions: { number: number; reason: string | null; publishedAt: Date }[];
-};
-
-/** The procurement's tender as last published, with the questionnaire bidders answer; null while never published. */
-export async function tenderForBids(procurement: Procurement): Promise<PublishedTender | null> {
-  const published = await publishedTender(procurement);
-  if (!published) return null;
-  return { tender: published.tender, questionnaire: published.latest.questionnaire, versions: published.versions };
-}
-
-export async function requirePublishedTender(procurement: Procurement): Promise<PublishedTender> {
-  return (await tenderForBids(procurement)) ?? notFound();
-}
+// --- Bidding open ---------------------------------------------------------------------------------
 
 /** Open for bids: the deadline is set, not reached by the server's clock, and the tender is not opened. */
 export function biddingOpen(procurement: Procurement, tender: Tender, now = clock.now().getTime()) {

@@ -8,7 +8,7 @@ import { assessmentSummaryMessage } from "../../emails/templates/assessment-summ
 import { anchorAfterStageChange } from "../audit/anchors.server";
 import { recordAudit } from "../audit/audit.server";
 import type { SignedInUser } from "../auth/guards.server";
-import { requirePublishedTender } from "../bids/bids.server";
+import { requirePublishedTender } from "../tenders/published.server";
 import { config } from "../config.server";
 import { actorOf, type Procurement } from "../procurements/procurements.server";
 import { formatDate, formatDateTime, fromLondonLocal, toLondonLocal } from "../time";

@@ -14,7 +14,7 @@ import {
 } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
 import type { SignedInUser } from "../auth/guards.server";
-import { requirePublishedTender } from "../bids/bids.server";
+import { requirePublishedTender } from "../tenders/published.server";
 import { isUuid } from "../ids";
 import { actorOf, type Procurement } from "../procurements/procurements.server";
 import { labelledBidders } from "./bidders.server";

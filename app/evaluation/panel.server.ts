@@ -16,7 +16,7 @@ import {
 } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
 import type { SignedInUser } from "../auth/guards.server";
-import { requirePublishedTender, type PublishedTender } from "../bids/bids.server";
+import { requirePublishedTender, type PublishedTender } from "../tenders/published.server";
 import {
   biddersForEvaluator,
   bidsForEvaluator,

@@ -4,7 +4,7 @@ import { asc, eq } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { awards, evaluationRules, moderatedScores, users } from "../../db/schema";
 import type { SignedInUser } from "../auth/guards.server";
-import { requirePublishedTender } from "../bids/bids.server";
+import { requirePublishedTender } from "../tenders/published.server";
 import type { Tender } from "../bids/sealed.server";
 import type { Procurement } from "../procurements/procurements.server";
 import { allQuestions, type PublishedQuestion, type PublishedQuestionnaire } from "../tenders/questionnaire";

@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { bidWorkspace, removeBidFile, requirePublishedTender, saveAnswer, uploadBidFiles } from "~/bids/bids.server";
+import { bidWorkspace, removeBidFile, saveAnswer, uploadBidFiles } from "~/bids/bids.server";
+import { requirePublishedTender } from "~/tenders/published.server";
 import { AnswerEditor, type SaveResponse } from "~/bids/components/answer-editor";
 import { RemoveFileSchema, SaveAnswerSchema } from "~/bids/schema";
 import { ErrorSummary } from "~/components/error-summary";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { requirePublishedTender } from "~/bids/bids.server";
+import { requirePublishedTender } from "~/tenders/published.server";
 import { ownReceipt } from "~/bids/receipt-pdf.server";
 import { PageHeading, SummaryList, Table } from "~/components/page";
 import { requireProcurement } from "~/procurements/procurements.server";

@@ -46,9 +46,7 @@ import {
   addDocument,
   addQuestion,
   addSection,
-  cancelOpening,
   changeBidDeadline,
-  confirmOpening,
   createTender,
   isTenderOpened,
   MAX_TENDER_DOCUMENT_BYTES,
@@ -58,12 +56,12 @@ import {
   removeDocument,
   removeQuestion,
   removeSection,
-  requestOpening,
   saveSection,
-  setEvaluationMethod,
   TENDER_DOCUMENT_TYPES,
   tenderForStaff,
 } from "~/tenders/tenders.server";
+import { setEvaluationMethod } from "~/evaluation/method.server";
+import { cancelOpening, confirmOpening, requestOpening } from "~/bids/opening.server";
 import { formatDateTime, toLondonLocal } from "~/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

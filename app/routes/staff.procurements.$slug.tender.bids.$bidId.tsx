@@ -1,7 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { requirePublishedTender } from "~/bids/bids.server";
+import { requirePublishedTender } from "~/tenders/published.server";
 import { AnswerValueView } from "~/bids/components/answer-editor";
 import { submissionStatus } from "~/bids/receipt-pdf.server";
 import { canReadOpenedBids, openedBid, recomputeDigest } from "~/bids/sealed.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guards.server";
-import { requirePublishedTender } from "~/bids/bids.server";
+import { requirePublishedTender } from "~/tenders/published.server";
 import { openedBidFile } from "~/bids/sealed.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { storedFileResponse } from "~/storage/file-response.server";

@@ -1,7 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { requirePublishedTender } from "~/bids/bids.server";
+import { requirePublishedTender } from "~/tenders/published.server";
 import { canReadOpenedBids, countSubmittedBids, openedBids } from "~/bids/sealed.server";
 import { SEALED_MESSAGE } from "~/bids/sealed-message";
 import { InsetText, PageHeading, Table } from "~/components/page";

@@ -1,13 +1,13 @@
 // The tender of a procurement, staff side: building the questionnaire (sections and questions),
-// the tender documents, the evaluation method, publishing and amending (numbered versions), changing
-// the bid deadline, and the two-person opening. Never reads bid content: before opening it counts
-// submitted bids only.
+// the tender documents, publishing and amending (numbered versions) and changing the bid deadline.
+// The evaluation method is set in evaluation/method.server.ts, the two-person opening is in
+// bids/opening.server.ts, and what bidders read of a published tender in tenders/published.server.ts.
+// Never reads bid content: before opening it counts submitted bids only.
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { db, type Executor, type Transaction } from "../../db/client.server";
 import {
   bids,
-  evaluationRules,
   procurements,
   storedFiles,
   tenderDocuments,
@@ -43,7 +43,6 @@ import {
   type AddQuestionInput,
   type DeadlineInput,
   type DocumentInput,
-  type EvaluationMethodInput,
   type QuestionInput,
   type SectionInput,
 } from "./schema";
@@ -54,7 +53,8 @@ export type Tender = typeof tenders.$inferSelect;
 type Section = typeof tenderSections.$inferSelect;
 type Question = typeof tenderQuestions.$inferSelect;
 
-const STALE = refusal(
+/** The refusal when the tender changed since the page was read (optimistic locking). */
+export const STALE_TENDER = refusal(
   "Someone else changed the tender while you were looking at it. Your changes are below: check them against the tender as it is now and save again",
 );
 
@@ -263,7 +263,7 @@ type Edit<T> = (tx: Transaction, tender: Tender) => Promise<Refusal | { ok: true
  * and the edit, the tender's new version and its audit row commit together. An edit checks what it
  * may do before it writes anything.
  */
-async function editTender<T>(
+export async function editTender<T>(
   user: SignedInUser,
   procurement: Procurement,
   expectedVersion: number,
@@ -277,7 +277,7 @@ async function editTender<T>(
     if (isTenderPublished(tender) && deadlinePassed(procurement, clock.now())) {
       return refusal("The bid deadline has passed: the tender stands as bidders answered it");
     }
-    if (tender.version !== expectedVersion) return STALE;
+    if (tender.version !== expectedVersion) return STALE_TENDER;
     const result = await edit(tx, tender);
     if (!result.ok) return result;
     await tx
@@ -496,7 +496,7 @@ export async function saveQuestion(
 ) {
   return editTender(user, procurement, input.version, async (tx, tender) => {
     const before = await liveQuestion(tx, tender.id, questionId);
-    if (input.kind !== before.kind) return STALE;
+    if (input.kind !== before.kind) return STALE_TENDER;
     const unknownTypes = input.allowedTypes.filter((t) => !DOCUMENT_TYPES.includes(t as AllowedMimeType));
     if (before.kind === "file" && unknownTypes.length > 0) {
       return { ok: false, fieldErrors: { allowedTypes: "Choose from the types of file listed" } };
@@ -698,52 +698,10 @@ export async function tenderDocumentFile(
   return row;
 }
 
-// --- The evaluation method ---------------------------------------------------------------------------
-
-/**
- * Sets how the tender's bids will be evaluated (score scale, tie-break, minimum justification).
- * Only before the first publication: bidders read it in the tender, so once published it stands.
- */
-export async function setEvaluationMethod(user: SignedInUser, procurement: Procurement, input: EvaluationMethodInput) {
-  return editTender(user, procurement, input.version, async (tx, tender) => {
-    if (isTenderPublished(tender)) {
-      return refusal("The tender has been published with its evaluation method: it can no longer be changed here");
-    }
-    const [before] = await tx.select().from(evaluationRules).where(eq(evaluationRules.tenderId, tender.id));
-    const after = {
-      scaleMax: input.scaleMax,
-      tieBreak: input.tieBreak,
-      justificationMinChars: input.justificationMinChars,
-    };
-    await tx
-      .insert(evaluationRules)
-      .values({ tenderId: tender.id, ...after })
-      .onConflictDoUpdate({ target: evaluationRules.tenderId, set: after });
-    return {
-      ok: true,
-      value: tender.id,
-      audit: {
-        action: "tender.evaluation_method_set",
-        subjectType: "tender",
-        subjectId: tender.id,
-        summary: {
-          before: before
-            ? {
-                scaleMax: before.scaleMax,
-                tieBreak: before.tieBreak,
-                justificationMinChars: before.justificationMinChars,
-              }
-            : null,
-          after,
-        },
-      },
-    };
-  });
-}
-
 // --- Publishing and amending ------------------------------------------------------------------------
 
-function deadlinePassed(procurement: Pick<Procurement, "bidDeadline">, now: Date) {
+/** Whether the bid deadline has passed by `now` (the portal's clock). */
+export function deadlinePassed(procurement: Pick<Procurement, "bidDeadline">, now: Date) {
   return procurement.bidDeadline !== null && now.getTime() >= procurement.bidDeadline.getTime();
 }
 
@@ -763,7 +721,7 @@ export async function publishTender(
     const [tender] = await tx.select().from(tenders).where(eq(tenders.procurementId, procurement.id)).for("update");
     if (!current || !tender) notFound();
     if (isTenderOpened(tender)) return refusal("The bids have been opened: the tender can no longer be changed");
-    if (tender.version !== input.version) return STALE;
+    if (tender.version !== input.version) return STALE_TENDER;
     const amendment = isTenderPublished(tender);
     if (!current.bidDeadline) {
       return refusal("Set the bid deadline (on the procurement's stage dates) before you publish the tender");
@@ -960,90 +918,4 @@ export async function changeBidDeadline(
   });
   if (changed.ok) await anchorAfterStageChange(moved, procurement.id);
   return changed;
-}
-
-// --- Opening: two different members of staff ------------------------------------------------------
-
-type OpeningStep = (
-  tx: Transaction,
-  tender: Tender,
-  current: Procurement,
-) => Promise<Refusal | { ok: true; set: Partial<typeof tenders.$inferInsert>; audit: AuditEntry }>;
-
-async function openingStep(user: SignedInUser, procurement: Procurement, version: number, step: OpeningStep) {
-  requireRole(user, "staff");
-  return db().transaction(async (tx): Promise<ActionResult> => {
-    const [current] = await tx.select().from(procurements).where(eq(procurements.id, procurement.id)).for("share");
-    const [tender] = await tx.select().from(tenders).where(eq(tenders.procurementId, procurement.id)).for("update");
-    if (!current || !tender) notFound();
-    if (isTenderOpened(tender)) return refusal("The bids have already been opened");
-    if (tender.version !== version) return STALE;
-    const result = await step(tx, tender, current);
-    if (!result.ok) return result;
-    await tx
-      .update(tenders)
-      .set({ ...result.set, version: tender.version + 1, updatedAt: clock.now() })
-      .where(eq(tenders.id, tender.id));
-    await recordAudit(tx, actorOf(user), {
-      ...result.audit,
-      subjectType: "tender",
-      subjectId: tender.id,
-      procurementId: procurement.id,
-    });
-    return { ok: true };
-  });
-}
-
-export async function requestOpening(user: SignedInUser, procurement: Procurement, version: number, now = clock.now()) {
-  return openingStep(user, procurement, version, async (_tx, tender, current) => {
-    if (!isTenderPublished(tender)) return refusal("The tender has not been published: there is nothing to open");
-    if (!deadlinePassed(current, now)) {
-      return refusal(
-        `Bids can be opened only after the deadline, ${formatDateTime(current.bidDeadline)} (UK time), has passed`,
-      );
-    }
-    if (tender.openingRequestedByUserId)
-      return refusal("Opening has already been requested: another member of staff must confirm it");
-    return {
-      ok: true,
-      set: { openingRequestedByUserId: user.id, openingRequestedAt: now },
-      audit: { action: "tender.opening_requested", summary: { deadline: current.bidDeadline } },
-    };
-  });
-}
-
-export async function confirmOpening(user: SignedInUser, procurement: Procurement, version: number, now = clock.now()) {
-  const opened = await openingStep(user, procurement, version, async (tx, tender, current) => {
-    if (!tender.openingRequestedByUserId) return refusal("Nobody has asked to open the bids yet");
-    if (tender.openingRequestedByUserId === user.id) {
-      return refusal("You asked for the bids to be opened: a different member of staff must confirm it");
-    }
-    if (!deadlinePassed(current, now)) {
-      return refusal(
-        `Bids can be opened only after the deadline, ${formatDateTime(current.bidDeadline)} (UK time), has passed`,
-      );
-    }
-    const submitted = await countSubmittedBids(tender.id, tx);
-    return {
-      ok: true,
-      set: { openedByUserId: user.id, openedAt: now },
-      audit: {
-        action: "tender.opened",
-        summary: { requestedBy: tender.openingRequestedByUserId, submitted, deadline: current.bidDeadline },
-      },
-    };
-  });
-  if (opened.ok) await anchorAfterStageChange("tender.opened", procurement.id);
-  return opened;
-}
-
-export async function cancelOpening(user: SignedInUser, procurement: Procurement, version: number) {
-  return openingStep(user, procurement, version, async (_tx, tender) => {
-    if (!tender.openingRequestedByUserId) return refusal("There is no request to open the bids to cancel");
-    return {
-      ok: true,
-      set: { openingRequestedByUserId: null, openingRequestedAt: null },
-      audit: { action: "tender.opening_cancelled", summary: { requestedBy: tender.openingRequestedByUserId } },
-    };
-  });
 }

@@ -9,7 +9,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { SignedInUser } from "../../app/auth/guards.server";
 import {
   biddingOpen,
-  tenderForBids,
   removeBidFile,
   reviewAmendments,
   saveAnswer,
@@ -17,8 +16,8 @@ import {
   submitBid,
   uploadBidFiles,
   withdrawSubmission,
-  type PublishedTender,
 } from "../../app/bids/bids.server";
+import { tenderForBids, type PublishedTender } from "../../app/tenders/published.server";
 import { canonicalJson, submissionDigest } from "../../app/bids/receipt.server";
 import { advanceClock, now, releaseClock, stopClock } from "../../app/clock.server";
 import { SaveAnswerSchema } from "../../app/bids/schema";

@@ -19,21 +19,15 @@ import { eq } from "drizzle-orm";
 import { decode } from "turbo-stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../../app/audit/audit.server";
-import {
-  requirePublishedTender,
-  saveAnswer,
-  startBid,
-  submitBid,
-  uploadBidFiles,
-  withdrawSubmission,
-} from "../../app/bids/bids.server";
+import { saveAnswer, startBid, submitBid, uploadBidFiles, withdrawSubmission } from "../../app/bids/bids.server";
+import { requirePublishedTender } from "../../app/tenders/published.server";
 import { SaveAnswerSchema } from "../../app/bids/schema";
 import { askQuestion } from "../../app/clarifications/clarifications.server";
 import { AskQuestionSchema } from "../../app/clarifications/schema";
 import { addMaterial, publishMaterials, registerAttendees } from "../../app/engagement/engagement.server";
 import { assignEvaluator } from "../../app/evaluation/panel.server";
 import { registerInterest, type Procurement } from "../../app/procurements/procurements.server";
-import { confirmOpening, requestOpening } from "../../app/tenders/tenders.server";
+import { confirmOpening, requestOpening } from "../../app/bids/opening.server";
 import { db } from "../../db/client.server";
 import { procurements, storedFiles, tenderDocuments, tenders } from "../../db/schema";
 import {

@@ -16,15 +16,12 @@ import {
   addQuestion,
   addSection,
   changeBidDeadline,
-  confirmOpening,
   createTender,
   findTender,
   isTenderOpened,
   publishTender,
-  requestOpening,
   saveQuestion,
   addDocument,
-  cancelOpening,
   currentQuestionnaire,
   publishedTender,
   removeDocument,
@@ -33,6 +30,7 @@ import {
   removeQuestion,
   saveSection,
 } from "../../app/tenders/tenders.server";
+import { confirmOpening, requestOpening, cancelOpening } from "../../app/bids/opening.server";
 import { formatDateTime, toLondonLocal } from "../../app/time";
 import { db } from "../../db/client.server";
 import {
