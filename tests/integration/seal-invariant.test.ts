@@ -28,7 +28,7 @@ import {
   withdrawSubmission,
 } from "../../app/bids/bids.server";
 import { SaveAnswerSchema } from "../../app/bids/schema";
-import { askQuestion } from "../../app/clarifications/clarifications.server";
+import { askQuestion } from "../../app/clarifications/asking.server";
 import { AskQuestionSchema } from "../../app/clarifications/schema";
 import { addMaterial, publishMaterials, registerAttendees } from "../../app/engagement/engagement.server";
 import { assignEvaluator } from "../../app/evaluation/panel.server";
