@@ -13,7 +13,7 @@ import { hasUsers, seedDemoDataIfEmpty } from "../db/seed";
 import { startOutboxWorker } from "../emails/outbox.server";
 import { lucia } from "../app/auth/session.server";
 import { deleteStaleCounters } from "../app/auth/throttle.server";
-import { sendDueClarificationDigests } from "../app/clarifications/clarifications.server";
+import { sendDueClarificationDigests } from "../app/clarifications/digests.server";
 import { sendDueReminders } from "../app/engagement/engagement.server";
 import { anchorAuditHeadIfMoved } from "../app/audit/anchors.server";
 import { keyAuditChain } from "../app/audit/audit.server";

@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { renderPdfInWorker } from "../pdf/render-in-worker.server";
 import { formatDateTime } from "../time";
-import type { LogEntry } from "./clarifications.server";
+import type { LogEntry } from "./log.server";
 import type { ClarificationLogPdf, PdfLogEntry } from "./clarification-log.pdf";
 
 // A log of 2,000 answers takes some 20 to 40 seconds here; far longer means something is wrong.

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { clarificationLog, clarificationWindow } from "~/clarifications/clarifications.server";
+import { clarificationWindow } from "~/clarifications/asking.server";
+import { clarificationLog } from "~/clarifications/log.server";
 import { LogEntry } from "~/clarifications/components/log-entry";
 import { filterQuery, LogFilters } from "~/clarifications/components/log-filters";
 import { logFiltersFrom } from "~/clarifications/schema";

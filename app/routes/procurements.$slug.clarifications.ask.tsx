@@ -3,7 +3,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { requireUser } from "~/auth/guards.server";
-import { askQuestion, clarificationWindow, logAccessFor, similarAnswers } from "~/clarifications/clarifications.server";
+import { logAccessFor } from "~/clarifications/access.server";
+import { askQuestion, clarificationWindow } from "~/clarifications/asking.server";
+import { similarAnswers } from "~/clarifications/log.server";
 import { SimilarAnswers, type SimilarAnswer } from "~/clarifications/components/similar-answers";
 import { AskQuestionSchema, QUESTION_MAX_CHARS } from "~/clarifications/schema";
 import { ErrorSummary } from "~/components/error-summary";

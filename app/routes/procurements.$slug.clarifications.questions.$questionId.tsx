@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { ownQuestion, withdrawQuestion } from "~/clarifications/clarifications.server";
+import { ownQuestion, withdrawQuestion } from "~/clarifications/asking.server";
 import { reference } from "~/clarifications/components/log-entry";
 import { clarificationNumber, VersionSchema } from "~/clarifications/schema";
 import { STATUS_COLOURS, supplierStatusLabel } from "~/clarifications/status";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { clarificationWindow, listOwnQuestions } from "~/clarifications/clarifications.server";
+import { clarificationWindow, listOwnQuestions } from "~/clarifications/asking.server";
 import { clarificationNumber } from "~/clarifications/schema";
 import { STATUS_COLOURS, supplierStatusLabel } from "~/clarifications/status";
 import { PageHeading, Table, Tag } from "~/components/page";

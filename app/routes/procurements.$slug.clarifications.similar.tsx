@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guards.server";
-import { similarAnswers } from "~/clarifications/clarifications.server";
+import { similarAnswers } from "~/clarifications/log.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 
 // Resource route: published answers that look like the question being typed (the ask page fetches

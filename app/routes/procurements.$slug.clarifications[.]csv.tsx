@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guards.server";
-import { clarificationLogForDownload } from "~/clarifications/clarifications.server";
+import { clarificationLogForDownload } from "~/clarifications/log.server";
 import { logFiltersFrom } from "~/clarifications/schema";
 import { csvResponse, toCsv } from "~/csv.server";
 import { requireProcurement } from "~/procurements/procurements.server";

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guards.server";
 import { renderClarificationLogPdfOffThread, pdfEntries } from "~/clarifications/clarification-log-pdf.server";
-import { clarificationLogForDownload, clarificationLogLink } from "~/clarifications/clarifications.server";
+import { clarificationLogForDownload } from "~/clarifications/log.server";
+import { clarificationLogLink } from "~/clarifications/shared.server";
 import { logFiltersFrom } from "~/clarifications/schema";
 import * as clock from "~/clock.server";
 import { requireProcurement } from "~/procurements/procurements.server";

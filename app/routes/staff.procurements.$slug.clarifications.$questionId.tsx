@@ -2,17 +2,19 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import {
-  approveAmendment,
   approveAnswer,
-  discardAmendment,
   assignToMe,
-  proposeAmendment,
-  publishAnswer,
   questionForStaff,
   rejectQuestion,
   returnToDrafter,
   saveDraft,
-} from "~/clarifications/clarifications.server";
+} from "~/clarifications/drafting.server";
+import {
+  approveAmendment,
+  discardAmendment,
+  proposeAmendment,
+  publishAnswer,
+} from "~/clarifications/publishing.server";
 import { AmendForm, DraftForm } from "~/clarifications/components/draft-form";
 import { reference } from "~/clarifications/components/log-entry";
 import { RejectForm, ReturnForm } from "~/clarifications/components/review-forms";

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { assignToMe, clarificationQueue, type QueueFilter } from "~/clarifications/clarifications.server";
+import { assignToMe, clarificationQueue, type QueueFilter } from "~/clarifications/drafting.server";
 import { clarificationNumber, VersionSchema } from "~/clarifications/schema";
 import { ageOf, CLARIFICATION_STATUSES, STATUS_COLOURS, STATUS_LABELS } from "~/clarifications/status";
 import * as clock from "~/clock.server";

@@ -5,20 +5,17 @@ import { eq } from "drizzle-orm";
 import { PDFParse } from "pdf-parse";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { auditEventsFor } from "../../app/audit/audit.server";
+import { askQuestion, withdrawQuestion } from "../../app/clarifications/asking.server";
+import { sendDueClarificationDigests } from "../../app/clarifications/digests.server";
 import {
-  approveAmendment,
   approveAnswer,
-  askQuestion,
   assignToMe,
-  clarificationLog,
-  proposeAmendment,
-  publishAnswer,
   rejectQuestion,
   returnToDrafter,
   saveDraft,
-  sendDueClarificationDigests,
-  withdrawQuestion,
-} from "../../app/clarifications/clarifications.server";
+} from "../../app/clarifications/drafting.server";
+import { clarificationLog } from "../../app/clarifications/log.server";
+import { approveAmendment, proposeAmendment, publishAnswer } from "../../app/clarifications/publishing.server";
 import { findIdentifyingText } from "../../app/clarifications/identifying-text";
 import { AmendAnswerSchema, AskQuestionSchema, DraftAnswerSchema } from "../../app/clarifications/schema";
 import { advanceClock, releaseClock, stopClock } from "../../app/clock.server";

@@ -5,7 +5,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readSession, lucia } from "../../app/auth/session.server";
 import { consumeToken, issueToken, peekToken } from "../../app/auth/tokens.server";
-import { askQuestion } from "../../app/clarifications/clarifications.server";
+import { askQuestion } from "../../app/clarifications/asking.server";
 import { AskQuestionSchema } from "../../app/clarifications/schema";
 import { advanceClock, now, releaseClock, stopClock } from "../../app/clock.server";
 import { cancelRegistration, registerAttendees, sendDueReminders } from "../../app/engagement/engagement.server";

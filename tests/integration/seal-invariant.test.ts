@@ -22,7 +22,7 @@ import { verifyAuditChain } from "../../app/audit/audit.server";
 import { saveAnswer, startBid, submitBid, uploadBidFiles, withdrawSubmission } from "../../app/bids/bids.server";
 import { requirePublishedTender } from "../../app/tenders/published.server";
 import { SaveAnswerSchema } from "../../app/bids/schema";
-import { askQuestion } from "../../app/clarifications/clarifications.server";
+import { askQuestion } from "../../app/clarifications/asking.server";
 import { AskQuestionSchema } from "../../app/clarifications/schema";
 import { addMaterial, publishMaterials, registerAttendees } from "../../app/engagement/engagement.server";
 import { assignEvaluator } from "../../app/evaluation/panel.server";
