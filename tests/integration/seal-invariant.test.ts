@@ -30,7 +30,8 @@ import {
 import { SaveAnswerSchema } from "../../app/bids/schema";
 import { askQuestion } from "../../app/clarifications/clarifications.server";
 import { AskQuestionSchema } from "../../app/clarifications/schema";
-import { addMaterial, publishMaterials, registerAttendees } from "../../app/engagement/engagement.server";
+import { addMaterial, publishMaterials } from "../../app/engagement/materials.server";
+import { registerAttendees } from "../../app/engagement/registration.server";
 import { assignEvaluator } from "../../app/evaluation/panel.server";
 import { registerInterest, type Procurement } from "../../app/procurements/procurements.server";
 import { confirmOpening, requestOpening } from "../../app/tenders/tenders.server";
