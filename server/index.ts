@@ -14,7 +14,7 @@ import { startOutboxWorker } from "../emails/outbox.server";
 import { lucia } from "../app/auth/session.server";
 import { deleteStaleCounters } from "../app/auth/throttle.server";
 import { sendDueClarificationDigests } from "../app/clarifications/digests.server";
-import { sendDueReminders } from "../app/engagement/engagement.server";
+import { sendDueReminders } from "../app/engagement/reminders.server";
 import { anchorAuditHeadIfMoved } from "../app/audit/anchors.server";
 import { keyAuditChain } from "../app/audit/audit.server";
 import { createApp } from "./app";

@@ -4,14 +4,10 @@ import { optionalUser, requireUser } from "~/auth/guards.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { Checkbox, Fieldset, Radio } from "~/components/fields";
 import { InsetText, PageHeading, SubmitButton, SummaryList, Tag } from "~/components/page";
-import {
-  bookSlot,
-  cancelRegistration,
-  cancelSlotBooking,
-  registerAttendees,
-  sessionForViewer,
-  sessionWhen,
-} from "~/engagement/engagement.server";
+import { bookSlot, cancelSlotBooking } from "~/engagement/slots.server";
+import { cancelRegistration, registerAttendees } from "~/engagement/registration.server";
+import { sessionForViewer } from "~/engagement/reading.server";
+import { sessionWhen } from "~/engagement/shared.server";
 import { ENGAGEMENT_KIND_LABELS, RegisterAttendeesSchema } from "~/engagement/schema";
 import { formFailure, parseForm, readForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { optionalUser } from "~/auth/guards.server";
-import { materialFile } from "~/engagement/engagement.server";
+import { materialFile } from "~/engagement/materials.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { storedFileResponse } from "~/storage/file-response.server";
 

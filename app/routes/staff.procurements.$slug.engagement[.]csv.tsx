@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guards.server";
 import { csvResponse, toCsv } from "~/csv.server";
-import { engagementRecord } from "~/engagement/engagement.server";
+import { engagementRecord } from "~/engagement/attendance.server";
 import { ENGAGEMENT_KIND_LABELS } from "~/engagement/schema";
 import { requireProcurement } from "~/procurements/procurements.server";
 

@@ -6,17 +6,11 @@ import { ErrorSummary } from "~/components/error-summary";
 import { Checkbox, Fieldset, FileInput, Select, TextInput, Textarea } from "~/components/fields";
 import { InsetText, PageHeading, SubmitButton, SummaryList, Table, Tag } from "~/components/page";
 import { SessionForm } from "~/engagement/components/session-form";
-import {
-  addMaterial,
-  cancelSession,
-  joiningLinkRule,
-  markAttendance,
-  publishMaterials,
-  sessionAttendance,
-  sessionForViewer,
-  sessionWhen,
-  updateSession,
-} from "~/engagement/engagement.server";
+import { addMaterial, publishMaterials } from "~/engagement/materials.server";
+import { cancelSession, updateSession } from "~/engagement/sessions.server";
+import { joiningLinkRule, sessionWhen } from "~/engagement/shared.server";
+import { markAttendance, sessionAttendance } from "~/engagement/attendance.server";
+import { sessionForViewer } from "~/engagement/reading.server";
 import {
   CancelSessionSchema,
   ENGAGEMENT_KIND_LABELS,

@@ -30,7 +30,7 @@ import { auditEventsAsShown } from "../bids/seal-redaction.server";
 import { countSubmittedBids, lateBidRegister, openedSubmissionVersions, type Tender } from "../bids/sealed.server";
 import { clarificationNumber } from "../clarifications/schema";
 import { config } from "../config.server";
-import { registrationsAndBookings } from "../engagement/engagement.server";
+import { registrationsAndBookings } from "../engagement/attendance.server";
 import { toCsv } from "../csv.server";
 import { summariesOf } from "../evaluation/award.server";
 import {

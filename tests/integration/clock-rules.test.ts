@@ -8,7 +8,8 @@ import { consumeToken, issueToken, peekToken } from "../../app/auth/tokens.serve
 import { askQuestion } from "../../app/clarifications/asking.server";
 import { AskQuestionSchema } from "../../app/clarifications/schema";
 import { advanceClock, now, releaseClock, stopClock } from "../../app/clock.server";
-import { cancelRegistration, registerAttendees, sendDueReminders } from "../../app/engagement/engagement.server";
+import { cancelRegistration, registerAttendees } from "../../app/engagement/registration.server";
+import { sendDueReminders } from "../../app/engagement/reminders.server";
 import { registerInterest } from "../../app/procurements/procurements.server";
 import { db } from "../../db/client.server";
 import { auditEvents, engagementRegistrations, engagementSessions, sessions } from "../../db/schema";

@@ -6,13 +6,10 @@ import ical, { type CalendarResponse, type VEvent } from "node-ical";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { config } from "../../app/config.server";
-import {
-  bookSlot,
-  cancelRegistration,
-  registerAttendees,
-  sendDueReminders,
-  sessionForViewer,
-} from "../../app/engagement/engagement.server";
+import { bookSlot } from "../../app/engagement/slots.server";
+import { cancelRegistration, registerAttendees } from "../../app/engagement/registration.server";
+import { sendDueReminders } from "../../app/engagement/reminders.server";
+import { sessionForViewer } from "../../app/engagement/reading.server";
 import { registerInterest } from "../../app/procurements/procurements.server";
 import { formatDateTime, toLondonLocal } from "../../app/time";
 import { db } from "../../db/client.server";
