@@ -4,7 +4,7 @@ import { config } from "../config.server";
 import { findOrganisation } from "../organisations/organisations.server";
 import { renderPdfInWorker } from "../pdf/render-in-worker.server";
 import type { Procurement } from "../procurements/procurements.server";
-import { formatBytes } from "../storage/storage.server";
+import { formatBytes } from "../storage/sizes";
 import { allQuestions, type PublishedQuestionnaire } from "../tenders/questionnaire";
 import { formatDateTime } from "../time";
 import { answerDigest, type SubmissionContent } from "./receipt.server";

@@ -15,13 +15,19 @@ function describedBy(id: string, hint?: ReactNode, error?: string) {
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
-function ErrorMessage({ id, error }: { id: string; error?: string }) {
+/** A field's error message, named by the field's aria-describedby (`<id>-error`). */
+export function ErrorMessage({ id, error }: { id: string; error?: string }) {
   if (!error) return null;
   return (
     <span className="nhsuk-error-message" id={`${id}-error`}>
       <span className="nhsuk-u-visually-hidden">Error:</span> {error}
     </span>
   );
+}
+
+/** The NHS.UK form group around one field, marked when the field is in error. */
+export function FormGroup({ error, children }: { error?: string; children: ReactNode }) {
+  return <div className={`nhsuk-form-group${error ? " nhsuk-form-group--error" : ""}`}>{children}</div>;
 }
 
 function Hint({ id, hint }: { id: string; hint?: ReactNode }) {

@@ -13,7 +13,7 @@ import { formFailure, parseForm, readForm } from "~/forms.server";
 import { isUuid } from "~/ids";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
-import { formatBytes } from "~/storage/storage.server";
+import { formatBytes } from "~/storage/sizes";
 import { formatDateTime } from "~/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

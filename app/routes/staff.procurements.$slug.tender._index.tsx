@@ -19,7 +19,7 @@ import { formFailure, parseForm, readForm, type FormValues } from "~/forms.serve
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { parseUploadForm } from "~/storage/multipart.server";
-import { formatBytes } from "~/storage/storage.server";
+import { formatBytes } from "~/storage/sizes";
 import { WeightSummary } from "~/tenders/components/questionnaire-view";
 import { QUESTION_KIND_LABELS } from "~/tenders/questionnaire";
 import {

@@ -8,7 +8,7 @@ import { canReadOpenedBids, openedBid, recomputeDigest } from "~/bids/sealed.ser
 import { SEALED_MESSAGE } from "~/bids/sealed-message";
 import { InsetText, PageHeading, SummaryList, Table } from "~/components/page";
 import { requireProcurement } from "~/procurements/procurements.server";
-import { formatBytes } from "~/storage/storage.server";
+import { formatBytes } from "~/storage/sizes";
 import { allQuestions, formatPence } from "~/tenders/questionnaire";
 import { formatDateTime } from "~/time";
 

@@ -8,6 +8,7 @@ import type { Readable } from "node:stream";
 import { fileTypeFromFile } from "file-type";
 import { config } from "../config.server";
 import { projectRoot } from "../project-root.server";
+import { formatBytes } from "./sizes";
 
 /** Where uploaded bytes live. Names are SHA-256 digests (64 lowercase hex characters). */
 export type FileStorage = {
@@ -83,7 +84,9 @@ async function fileExists(file: string): Promise<boolean> {
 }
 
 function errorCode(error: unknown): string | undefined {
-  return typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : undefined;
+  return typeof error === "object" && error !== null && "code" in error
+    ? String((error as { code: unknown }).code)
+    : undefined;
 }
 
 // The storage in use: local disk under DATA_DIR/uploads unless something else is set at start.
@@ -145,8 +148,7 @@ export type ReceivedFile = { sha256: string; size: number; contentType: AllowedM
 export type UploadRefusalReason = "too-large" | "type-not-allowed" | "empty";
 
 export type UploadResult =
-  | ({ ok: true } & ReceivedFile)
-  | { ok: false; reason: UploadRefusalReason; filename: string; message: string };
+  ({ ok: true } & ReceivedFile) | { ok: false; reason: UploadRefusalReason; filename: string; message: string };
 
 export type ReceiveOptions = {
   maxBytes: number;
@@ -164,7 +166,12 @@ export type ReceiveOptions = {
 export async function receiveUpload(stream: AsyncIterable<Uint8Array>, options: ReceiveOptions): Promise<UploadResult> {
   const storage = options.storage ?? fileStorage();
   const filename = sanitiseFilename(options.filename);
-  const refuse = (reason: UploadRefusalReason, message: string): UploadResult => ({ ok: false, reason, filename, message });
+  const refuse = (reason: UploadRefusalReason, message: string): UploadResult => ({
+    ok: false,
+    reason,
+    filename,
+    message,
+  });
 
   await mkdir(storage.tempDir(), { recursive: true });
   const tempPath = path.join(storage.tempDir(), `${Date.now()}-${randomBytes(12).toString("hex")}.upload`);
@@ -231,12 +238,6 @@ async function detectType(file: string, filename: string, text: boolean): Promis
 
 function listWithOr(items: string[]): string {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
-  return `${bytes} bytes`;
 }
 
 // --- Names ---------------------------------------------------------------------------------------

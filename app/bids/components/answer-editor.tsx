@@ -13,6 +13,8 @@ import {
   type PublishedQuestion,
   type TextAnswer,
 } from "~/tenders/questionnaire";
+import { ErrorMessage, FormGroup } from "~/components/fields";
+import { formatBytes } from "~/storage/sizes";
 
 export type EditorAnswer = { value: AnswerValue; version: number; updatedBy: string } | null;
 export type EditorFile = { id: string; filename: string; size: number; sha256: string; addedBy: string };
@@ -22,25 +24,6 @@ export type SaveResponse =
   | { ok: false; errors: Record<string, string>; values: Record<string, string | string[]>; current?: EditorAnswer };
 
 const AUTOSAVE_MS = 1500;
-
-function bytes(size: number) {
-  if (size >= 1024 * 1024) return `${+(size / (1024 * 1024)).toFixed(1)} MB`;
-  if (size >= 1024) return `${+(size / 1024).toFixed(1)} KB`;
-  return `${size} bytes`;
-}
-
-function FieldError({ id, error }: { id: string; error?: string }) {
-  if (!error) return null;
-  return (
-    <span className="nhsuk-error-message" id={`${id}-error`}>
-      <span className="nhsuk-u-visually-hidden">Error:</span> {error}
-    </span>
-  );
-}
-
-function Group({ error, children }: { error?: string; children: ReactNode }) {
-  return <div className={`nhsuk-form-group${error ? " nhsuk-form-group--error" : ""}`}>{children}</div>;
-}
 
 /** A colleague's answer as it is now, shown read-only beside the caller's own text. */
 export function AnswerValueView({ question, value }: { question: PublishedQuestion; value: AnswerValue }) {
@@ -174,11 +157,11 @@ export function AnswerEditor(props: {
   if (question.kind === "text") {
     const over = question.wordLimit !== null && words > question.wordLimit;
     fields = (
-      <Group error={errors.text}>
+      <FormGroup error={errors.text}>
         <label className="nhsuk-label" htmlFor={id("text")}>
           Your answer
         </label>
-        <FieldError id={id("text")} error={errors.text} />
+        <ErrorMessage id={id("text")} error={errors.text} />
         <textarea
           className={`nhsuk-textarea${errors.text ? " nhsuk-textarea--error" : ""}`}
           id={id("text")}
@@ -203,16 +186,16 @@ export function AnswerEditor(props: {
               ? `${words} words: ${words - question.wordLimit} over the limit of ${question.wordLimit}`
               : `${words} of ${question.wordLimit} words`}
         </p>
-      </Group>
+      </FormGroup>
     );
   } else if (question.kind === "pass_fail") {
     const chosen = str("answer", (initial as PassFailAnswer | undefined)?.answer ?? "");
     fields = (
       <>
-        <Group error={errors.answer}>
+        <FormGroup error={errors.answer}>
           <fieldset className="nhsuk-fieldset">
             <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Do you meet this requirement?</legend>
-            <FieldError id={id("answer")} error={errors.answer} />
+            <ErrorMessage id={id("answer")} error={errors.answer} />
             <div className="nhsuk-radios nhsuk-radios--inline">
               {(["yes", "no"] as const).map((v) => (
                 <div className="nhsuk-radios__item" key={v}>
@@ -233,12 +216,12 @@ export function AnswerEditor(props: {
               ))}
             </div>
           </fieldset>
-        </Group>
-        <Group error={errors.evidence}>
+        </FormGroup>
+        <FormGroup error={errors.evidence}>
           <label className="nhsuk-label" htmlFor={id("evidence")}>
             Evidence
           </label>
-          <FieldError id={id("evidence")} error={errors.evidence} />
+          <ErrorMessage id={id("evidence")} error={errors.evidence} />
           <textarea
             className="nhsuk-textarea"
             id={id("evidence")}
@@ -248,7 +231,7 @@ export function AnswerEditor(props: {
             defaultValue={str("evidence", (initial as PassFailAnswer | undefined)?.evidence ?? "")}
             onChange={changed}
           />
-        </Group>
+        </FormGroup>
       </>
     );
   } else if (question.kind === "price") {
@@ -275,11 +258,11 @@ export function AnswerEditor(props: {
                   {item.quantity} {item.unit}
                 </td>
                 <td>
-                  <Group error={errors[name]}>
+                  <FormGroup error={errors[name]}>
                     <label className="nhsuk-label nhsuk-u-visually-hidden" htmlFor={id(name)}>
                       Unit price for {item.description}, per {item.unit}
                     </label>
-                    <FieldError id={id(name)} error={errors[name]} />
+                    <ErrorMessage id={id(name)} error={errors[name]} />
                     <input
                       className="nhsuk-input nhsuk-input--width-10"
                       id={id(name)}
@@ -292,7 +275,7 @@ export function AnswerEditor(props: {
                         changed();
                       }}
                     />
-                  </Group>
+                  </FormGroup>
                 </td>
                 <td>{line?.unitPence === null ? "–" : formatPence(line?.totalPence ?? 0)}</td>
               </tr>
@@ -383,7 +366,7 @@ function FileAnswer(props: {
                 <td>
                   <a href={`/procurements/${slug}/bid/files/${f.id}`}>{f.filename}</a>
                 </td>
-                <td>{bytes(f.size)}</td>
+                <td>{formatBytes(f.size)}</td>
                 <td style={{ fontFamily: "monospace", wordBreak: "break-all", fontSize: "14px" }}>{f.sha256}</td>
                 <td>
                   {editable ? (
@@ -405,13 +388,13 @@ function FileAnswer(props: {
         // Keyed on the files held: once an upload lands the form is new, and the chosen file is gone from it.
         <Form key={files.map((f) => f.id).join(",")} method="post" action={action} encType="multipart/form-data">
           <input type="hidden" name="intent" value="upload" />
-          <Group error={errors.file}>
+          <FormGroup error={errors.file}>
             <label className="nhsuk-label" htmlFor={inputId}>
               Upload a file
             </label>
-            <FieldError id={inputId} error={errors.file} />
+            <ErrorMessage id={inputId} error={errors.file} />
             <input className="nhsuk-file-upload" id={inputId} name="file" type="file" />
-          </Group>
+          </FormGroup>
           <button className="nhsuk-button nhsuk-button--secondary" type="submit">
             Upload<span className="nhsuk-u-visually-hidden"> a file for question {question.number}</span>
           </button>
