@@ -33,7 +33,7 @@ import {
   type PublishedQuestion,
   type QuestionKind,
 } from "../app/tenders/questionnaire";
-import { currentQuestionnaire } from "../app/tenders/tenders.server";
+import { currentQuestionnaire } from "../app/tenders/reading.server";
 import type { Transaction } from "./client.server";
 import {
   awards,

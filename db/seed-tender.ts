@@ -9,7 +9,7 @@ import { recordAudit } from "../app/audit/audit.server";
 import * as clock from "../app/clock.server";
 import { MIME, fileStorage } from "../app/storage/storage.server";
 import type { PriceItem, QuestionKind } from "../app/tenders/questionnaire";
-import { currentQuestionnaire } from "../app/tenders/tenders.server";
+import { currentQuestionnaire } from "../app/tenders/reading.server";
 import type { Transaction } from "./client.server";
 import { storedFiles, tenderDocuments, tenderQuestions, tenders, tenderSections, tenderVersions } from "./schema";
 

@@ -10,13 +10,7 @@ import type { SignedInUser } from "../auth/guards.server";
 import * as clock from "../clock.server";
 import { actorOf, type Procurement } from "../procurements/procurements.server";
 import { notFound, refusal, requireRole, type ActionResult, type Refusal } from "../refusals.server";
-import {
-  deadlinePassed,
-  isTenderOpened,
-  isTenderPublished,
-  STALE_TENDER,
-  type Tender,
-} from "../tenders/tenders.server";
+import { deadlinePassed, isTenderOpened, isTenderPublished, STALE_TENDER, type Tender } from "../tenders/shared.server";
 import { formatDateTime } from "../time";
 import { countSubmittedBids } from "./sealed.server";
 

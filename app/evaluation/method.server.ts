@@ -6,7 +6,7 @@ import type { SignedInUser } from "../auth/guards.server";
 import type { Procurement } from "../procurements/procurements.server";
 import { refusal } from "../refusals.server";
 import type { EvaluationMethodInput } from "../tenders/schema";
-import { editTender, isTenderPublished } from "../tenders/tenders.server";
+import { editTender, isTenderPublished } from "../tenders/shared.server";
 
 /**
  * Sets how the tender's bids will be evaluated (score scale, tie-break, minimum justification).

@@ -11,7 +11,7 @@ import { TYPE_LABELS } from "~/storage/storage.server";
 import { QuestionnaireView, WeightSummary } from "~/tenders/components/questionnaire-view";
 import { allQuestions, weightSummary } from "~/tenders/questionnaire";
 import { DOCUMENT_KIND_LABELS } from "~/tenders/schema";
-import { publishedTender } from "~/tenders/tenders.server";
+import { publishedTender } from "~/tenders/reading.server";
 import { formatDateTime } from "~/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

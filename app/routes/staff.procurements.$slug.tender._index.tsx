@@ -42,24 +42,26 @@ import {
   TIE_BREAK_LABELS,
   TIE_BREAKS,
 } from "~/tenders/schema";
+import { changeBidDeadline } from "~/tenders/deadline.server";
 import {
   addDocument,
+  MAX_TENDER_DOCUMENT_BYTES,
+  removeDocument,
+  TENDER_DOCUMENT_TYPES,
+} from "~/tenders/documents.server";
+import { publishTender } from "~/tenders/publishing.server";
+import {
   addQuestion,
   addSection,
-  changeBidDeadline,
   createTender,
-  isTenderOpened,
-  MAX_TENDER_DOCUMENT_BYTES,
   moveQuestion,
   moveSection,
-  publishTender,
-  removeDocument,
   removeQuestion,
   removeSection,
   saveSection,
-  TENDER_DOCUMENT_TYPES,
-  tenderForStaff,
-} from "~/tenders/tenders.server";
+} from "~/tenders/questionnaire-building.server";
+import { tenderForStaff } from "~/tenders/reading.server";
+import { isTenderOpened } from "~/tenders/shared.server";
 import { setEvaluationMethod } from "~/evaluation/method.server";
 import { cancelOpening, confirmOpening, requestOpening } from "~/bids/opening.server";
 import { formatDateTime, toLondonLocal } from "~/time";

@@ -12,7 +12,8 @@ import { DOCUMENT_TYPES, TYPE_LABELS } from "~/storage/storage.server";
 import { WeightSummary } from "~/tenders/components/questionnaire-view";
 import { QUESTION_KIND_LABELS } from "~/tenders/questionnaire";
 import { formatPriceLines, MAX_FILE_LIMIT_MB, QuestionSchema } from "~/tenders/schema";
-import { questionForStaff, saveQuestion } from "~/tenders/tenders.server";
+import { saveQuestion } from "~/tenders/questionnaire-building.server";
+import { questionForStaff } from "~/tenders/reading.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit tender question (staff) – AI Imaging Platform procurement" }];
 

@@ -3,7 +3,8 @@
 import type { Procurement } from "../procurements/procurements.server";
 import { notFound } from "../refusals.server";
 import type { PublishedQuestionnaire } from "./questionnaire";
-import { publishedTender, type Tender } from "./tenders.server";
+import { publishedTender } from "./reading.server";
+import type { Tender } from "./shared.server";
 
 export type PublishedTender = {
   tender: Tender;

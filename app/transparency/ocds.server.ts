@@ -13,7 +13,7 @@ import {
   type PublishedDocument,
   type PublishedQuestionnaire,
 } from "../tenders/questionnaire";
-import { findTender } from "../tenders/tenders.server";
+import { findTender } from "../tenders/reading.server";
 import { formatDateTime, londonOffsetMs, toLondonLocal } from "../time";
 import * as clock from "../clock.server";
 

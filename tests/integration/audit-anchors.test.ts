@@ -18,7 +18,8 @@ import {
 import { anchorMac, keyId, plainRowHash } from "../../app/audit/chain.server";
 import { describeVerification } from "../../app/audit/verify-cli";
 import { config, parseConfig } from "../../app/config.server";
-import { changeBidDeadline, findTender } from "../../app/tenders/tenders.server";
+import { changeBidDeadline } from "../../app/tenders/deadline.server";
+import { findTender } from "../../app/tenders/reading.server";
 import { confirmOpening, requestOpening } from "../../app/bids/opening.server";
 import { DeadlineSchema } from "../../app/tenders/schema";
 import { toLondonLocal } from "../../app/time";

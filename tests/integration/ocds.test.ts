@@ -10,7 +10,7 @@ import type { SubmissionContent } from "../../app/bids/receipt.server";
 import type { Procurement } from "../../app/procurements/procurements.server";
 import { projectRoot } from "../../app/project-root.server";
 import { DeadlineSchema } from "../../app/tenders/schema";
-import { changeBidDeadline } from "../../app/tenders/tenders.server";
+import { changeBidDeadline } from "../../app/tenders/deadline.server";
 import { toLondonLocal } from "../../app/time";
 import {
   ocdsDateTime,

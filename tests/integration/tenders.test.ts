@@ -12,24 +12,21 @@ import { ProcurementSchema } from "../../app/procurements/schema";
 import type { Procurement } from "../../app/procurements/procurements.server";
 import { weightSummary, allQuestions, type PublishedQuestionnaire } from "../../app/tenders/questionnaire";
 import { DeadlineSchema, QuestionSchema } from "../../app/tenders/schema";
+import { changeBidDeadline } from "../../app/tenders/deadline.server";
+import { addDocument, removeDocument } from "../../app/tenders/documents.server";
+import { publishTender } from "../../app/tenders/publishing.server";
 import {
   addQuestion,
   addSection,
-  changeBidDeadline,
   createTender,
-  findTender,
-  isTenderOpened,
-  publishTender,
   saveQuestion,
-  addDocument,
-  currentQuestionnaire,
-  publishedTender,
-  removeDocument,
   moveQuestion,
   moveSection,
   removeQuestion,
   saveSection,
-} from "../../app/tenders/tenders.server";
+} from "../../app/tenders/questionnaire-building.server";
+import { findTender, currentQuestionnaire, publishedTender } from "../../app/tenders/reading.server";
+import { isTenderOpened } from "../../app/tenders/shared.server";
 import { confirmOpening, requestOpening, cancelOpening } from "../../app/bids/opening.server";
 import { formatDateTime, toLondonLocal } from "../../app/time";
 import { db } from "../../db/client.server";

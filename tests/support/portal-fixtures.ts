@@ -17,15 +17,10 @@ import { ownBid, ownSubmission } from "../../app/bids/sealed.server";
 import { registerInterest } from "../../app/procurements/procurements.server";
 import { createOpenedTenderWithBids, createPublishedTender } from "../factories/tenders";
 import { assignEvaluator, declareConflict } from "../../app/evaluation/panel.server";
-import {
-  addDocument,
-  addQuestion,
-  addSection,
-  createTender,
-  findTender,
-  publishTender,
-  saveQuestion,
-} from "../../app/tenders/tenders.server";
+import { addDocument } from "../../app/tenders/documents.server";
+import { publishTender } from "../../app/tenders/publishing.server";
+import { addQuestion, addSection, createTender, saveQuestion } from "../../app/tenders/questionnaire-building.server";
+import { findTender } from "../../app/tenders/reading.server";
 import { QuestionSchema } from "../../app/tenders/schema";
 import { db } from "../../db/client.server";
 import {
