@@ -7,7 +7,7 @@
 // actively assigned to it, only once they have declared for every bidding organisation (by name),
 // only with no conflict declared with that bidder, and only the answers to the questions of their
 // assigned sections, anonymised (by label: names and bid ids are never given together).
-import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { db, type Executor } from "../../db/client.server";
 import {
   awards,
@@ -16,12 +16,10 @@ import {
   bids,
   bidSubmissions,
   conflictDeclarations,
-  evaluatorAssignments,
   lateBidAttempts,
   organisations,
   procurements,
   storedFiles,
-  tenderQuestions,
   tenders,
   users,
 } from "../../db/schema";
@@ -30,6 +28,7 @@ import { bidderLabel } from "../evaluation/bidder-label";
 import { isUuid } from "../ids";
 import { withExtensionFor, type AllowedMimeType } from "../storage/storage.server";
 import type { AnswerValue } from "../tenders/questionnaire";
+import { assignedQuestionIds, requireAssignment, type EvaluatorAssignment } from "./evaluator-access.server";
 import { SEALED_MESSAGE } from "./sealed-message";
 import {
   asSubmissionContent,
@@ -413,47 +412,6 @@ export async function openedBidFile(
 }
 
 // --- Evaluators: assigned, declared, anonymised, their sections only ------------------------------
-
-export type EvaluatorAssignment = typeof evaluatorAssignments.$inferSelect;
-
-/** The evaluator's active assignment to the tender, or null (removed, or never on its panel). */
-export async function activeAssignment(
-  tenderId: string,
-  evaluatorUserId: string,
-  executor: Executor = db(),
-): Promise<EvaluatorAssignment | null> {
-  const [row] = await executor
-    .select()
-    .from(evaluatorAssignments)
-    .where(
-      and(
-        eq(evaluatorAssignments.tenderId, tenderId),
-        eq(evaluatorAssignments.evaluatorUserId, evaluatorUserId),
-        isNull(evaluatorAssignments.removedAt),
-      ),
-    );
-  return row ?? null;
-}
-
-/** An evaluator's own assignment to the tender; a tender they are not on is not found. */
-export async function requireAssignment(user: SignedInUser, tender: Tender): Promise<EvaluatorAssignment> {
-  requireRole(user, "evaluator");
-  return (await activeAssignment(tender.id, user.id)) ?? notFound();
-}
-
-/** The ids of the tender's questions in the assignment's sections (every section when it names none). */
-export async function assignedQuestionIds(assignment: EvaluatorAssignment, executor: Executor = db()) {
-  const rows = await executor
-    .select({ id: tenderQuestions.id })
-    .from(tenderQuestions)
-    .where(
-      and(
-        eq(tenderQuestions.tenderId, assignment.tenderId),
-        assignment.sectionIds === null ? undefined : inArray(tenderQuestions.sectionId, assignment.sectionIds),
-      ),
-    );
-  return new Set(rows.map((r) => r.id));
-}
 
 /** Joins a submission to the evaluator's own declaration for its bid, if they made one. */
 function declaredBy(user: SignedInUser) {

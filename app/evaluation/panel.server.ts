@@ -23,8 +23,8 @@ import {
   bidToDeclare,
   countSubmittedBids,
   evaluatorSubmission,
-  requireAssignment,
 } from "../bids/sealed.server";
+import { requireAssignment } from "../bids/evaluator-access.server";
 import { isUuid } from "../ids";
 import { actorOf, type Procurement } from "../procurements/procurements.server";
 import { activeUser } from "../users/users.server";

@@ -1,7 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { bidWorkspace, reviewAmendments, startBid, withdrawSubmission } from "~/bids/bids.server";
+import { bidWorkspace, reviewAmendments, startBid } from "~/bids/workspace.server";
+import { withdrawSubmission } from "~/bids/submitting.server";
 import { requirePublishedTender } from "~/tenders/published.server";
 import { AnswerEditor } from "~/bids/components/answer-editor";
 import { Checklist, SubmissionHistory } from "~/bids/components/bid-summary";

@@ -1,7 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { bidWorkspace, removeBidFile, saveAnswer, uploadBidFiles } from "~/bids/bids.server";
+import { bidWorkspace } from "~/bids/workspace.server";
+import { removeBidFile, uploadBidFiles } from "~/bids/files.server";
+import { saveAnswer } from "~/bids/answers.server";
 import { requirePublishedTender } from "~/tenders/published.server";
 import { AnswerEditor, type SaveResponse } from "~/bids/components/answer-editor";
 import { RemoveFileSchema, SaveAnswerSchema } from "~/bids/schema";

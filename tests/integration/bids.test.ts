@@ -7,16 +7,11 @@ import { and, eq } from "drizzle-orm";
 import { PDFParse } from "pdf-parse";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { SignedInUser } from "../../app/auth/guards.server";
-import {
-  biddingOpen,
-  removeBidFile,
-  reviewAmendments,
-  saveAnswer,
-  startBid,
-  submitBid,
-  uploadBidFiles,
-  withdrawSubmission,
-} from "../../app/bids/bids.server";
+import { biddingOpen } from "../../app/bids/shared.server";
+import { removeBidFile, uploadBidFiles } from "../../app/bids/files.server";
+import { reviewAmendments, startBid } from "../../app/bids/workspace.server";
+import { saveAnswer } from "../../app/bids/answers.server";
+import { submitBid, withdrawSubmission } from "../../app/bids/submitting.server";
 import { tenderForBids, type PublishedTender } from "../../app/tenders/published.server";
 import { canonicalJson, submissionDigest } from "../../app/bids/receipt.server";
 import { advanceClock, now, releaseClock, stopClock } from "../../app/clock.server";

@@ -10,7 +10,10 @@ import { addMaterial, publishMaterials } from "../../app/engagement/materials.se
 import { bookSlot } from "../../app/engagement/slots.server";
 import { registerAttendees } from "../../app/engagement/registration.server";
 import { fileStorage } from "../../app/storage/storage.server";
-import { startBid, submitBid, saveAnswer, uploadBidFiles } from "../../app/bids/bids.server";
+import { startBid } from "../../app/bids/workspace.server";
+import { submitBid } from "../../app/bids/submitting.server";
+import { saveAnswer } from "../../app/bids/answers.server";
+import { uploadBidFiles } from "../../app/bids/files.server";
 import { requirePublishedTender } from "../../app/tenders/published.server";
 import { SaveAnswerSchema } from "../../app/bids/schema";
 import { ownBid, ownSubmission } from "../../app/bids/sealed.server";
