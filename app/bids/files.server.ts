@@ -9,17 +9,9 @@ import type { Procurement } from "../procurements/procurements.server";
 import { parseUploadForm } from "../storage/multipart.server";
 import { DOCUMENT_TYPES } from "../storage/storage.server";
 import type { PublishedTender } from "../tenders/published.server";
-import {
-  assertSupplier,
-  auditBid,
-  biddingOpen,
-  closedMessage,
-  editableAnswer,
-  questionOf,
-  requireOwnBid,
-} from "./shared.server";
+import { auditBid, biddingOpen, closedMessage, editableAnswer, questionOf, requireOwnBid } from "./shared.server";
 import * as clock from "../clock.server";
-import { type ActionResult, notFound, refusal } from "../refusals.server";
+import { type ActionResult, notFound, refusal, requireSupplier } from "../refusals.server";
 
 /** Files per file question: enough for appendices, few enough to bound a bid. */
 export const MAX_FILES_PER_QUESTION = 10;
@@ -36,7 +28,7 @@ export async function uploadBidFiles(
   questionId: string | undefined,
   request: Request,
 ): Promise<ActionResult<{ filenames: string[] }>> {
-  assertSupplier(user);
+  requireSupplier(user);
   const question = questionOf(published, questionId);
   if (question.kind !== "file") notFound();
   const bid = await requireOwnBid(user, published.tender);

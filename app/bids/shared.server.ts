@@ -19,10 +19,6 @@ import { notFound, refusal, requireSupplier } from "../refusals.server";
 
 export type Supplier = SignedInUser & { organisationId: string };
 
-export function assertSupplier(user: SignedInUser): asserts user is Supplier {
-  requireSupplier(user);
-}
-
 export function bidLink(slug: string, path = "") {
   return new URL(`/procurements/${slug}/bid${path}`, config().publicUrl).toString();
 }
@@ -72,7 +68,7 @@ export async function editableAnswer(
   published: PublishedTender,
   questionId: string | undefined,
 ) {
-  assertSupplier(user);
+  requireSupplier(user);
   const question = questionOf(published, questionId);
   const bid = await requireOwnBid(user, published.tender);
   const closed = biddingOpen(procurement, published.tender) ? null : refusal(closedMessage(procurement));

@@ -34,9 +34,9 @@ import {
 } from "./receipt.server";
 import type { SubmitBidInput } from "./schema";
 import { draftForSubmission, type Tender } from "./sealed.server";
-import { assertSupplier, bidLink, biddingOpen, closedMessage, requireOwnBid, type Supplier } from "./shared.server";
+import { bidLink, biddingOpen, closedMessage, requireOwnBid, type Supplier } from "./shared.server";
 import * as clock from "../clock.server";
-import { type ActionResult, notFound, refusal } from "../refusals.server";
+import { type ActionResult, notFound, refusal, requireSupplier } from "../refusals.server";
 
 export const LATE_MESSAGE = (deadline: Date) =>
   `Your bid was not submitted: the deadline was ${formatDateTime(deadline)} (UK time) and the server received it at or after that time. Your draft is unchanged`;
@@ -156,7 +156,7 @@ export async function submitBid(
   published: PublishedTender,
   input: SubmitBidInput,
 ): Promise<SubmitResult> {
-  assertSupplier(user);
+  requireSupplier(user);
   const { tender, questionnaire } = published;
   const bid = await requireOwnBid(user, tender);
   const earlier = await submissionByKey(bid.id, input.idempotencyKey);
@@ -299,7 +299,7 @@ export async function withdrawSubmission(
   published: PublishedTender,
   reference: string,
 ): Promise<ActionResult> {
-  assertSupplier(user);
+  requireSupplier(user);
   const bid = await requireOwnBid(user, published.tender);
   if (!biddingOpen(procurement, published.tender)) return refusal(closedMessage(procurement));
   try {

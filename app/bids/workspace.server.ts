@@ -10,9 +10,9 @@ import { hasRegisteredInterest, type Procurement } from "../procurements/procure
 import type { PublishedTender } from "../tenders/published.server";
 import { bidChecklist } from "./checklist";
 import { ownBid, ownSubmissions, type Bid, type DraftAnswer } from "./sealed.server";
-import { assertSupplier, auditBid, biddingOpen, closedMessage, requireOwnBid } from "./shared.server";
+import { auditBid, biddingOpen, closedMessage, requireOwnBid } from "./shared.server";
 import * as clock from "../clock.server";
-import { type ActionResult, refusal } from "../refusals.server";
+import { type ActionResult, refusal, requireSupplier } from "../refusals.server";
 
 export type Workspace =
   | { state: "register-interest" }
@@ -35,7 +35,7 @@ export async function bidWorkspace(
   procurement: Procurement,
   published: PublishedTender,
 ): Promise<Workspace> {
-  assertSupplier(user);
+  requireSupplier(user);
   const open = biddingOpen(procurement, published.tender);
   if (!(await hasRegisteredInterest(user, procurement.id))) return { state: "register-interest" };
   const own = await ownBid(user, published.tender);
@@ -60,7 +60,7 @@ export async function startBid(
   procurement: Procurement,
   published: PublishedTender,
 ): Promise<ActionResult> {
-  assertSupplier(user);
+  requireSupplier(user);
   if (!(await hasRegisteredInterest(user, procurement.id))) {
     return refusal("Register your organisation's interest in this procurement before you start a bid");
   }
@@ -90,7 +90,7 @@ export async function reviewAmendments(
   procurement: Procurement,
   published: PublishedTender,
 ): Promise<ActionResult> {
-  assertSupplier(user);
+  requireSupplier(user);
   const bid = await requireOwnBid(user, published.tender);
   const version = published.tender.publishedVersion;
   await db().transaction(async (tx) => {
