@@ -4,7 +4,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { advanceClock, now, releaseClock, stopClock } from "./clock.server";
-import { projectRoot } from "./project-root.server";
+import { projectRoot } from "../db/project-root.server";
 
 const run = promisify(execFile);
 

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
-import { projectRoot } from "../app/project-root.server";
+import { projectRoot } from "./project-root.server";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;

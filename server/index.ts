@@ -9,7 +9,7 @@ import { parseConfig, setConfig } from "../app/config.server";
 import { log } from "../app/log.server";
 import { openDatabase, useDatabase } from "../db/client.server";
 import { auditRoleWarning, migrateForRuntime } from "../db/roles.server";
-import { hasUsers, seedDemoDataIfEmpty } from "../db/seed";
+import { hasUsers, seedDemoDataIfEmpty } from "../app/demo/seed";
 import { startOutboxWorker } from "../emails/outbox.server";
 import { lucia } from "../app/auth/session.server";
 import { deleteStaleCounters } from "../app/auth/throttle.server";

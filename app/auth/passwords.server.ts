@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { hash, verify } from "@node-rs/argon2";
-import { projectRoot } from "../project-root.server";
+import { projectRoot } from "../../db/project-root.server";
 
 // OWASP's argon2id baseline: 19 MiB, two passes, one lane.
 const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;

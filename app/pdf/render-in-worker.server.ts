@@ -3,7 +3,7 @@
 // runs), so that a long clarification log never holds up a one-page bid receipt.
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { projectRoot } from "../project-root.server";
+import { projectRoot } from "../../db/project-root.server";
 
 const queues = new Map<string, Promise<unknown>>();
 

@@ -7,7 +7,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { fileTypeFromFile } from "file-type";
 import { config } from "../config.server";
-import { projectRoot } from "../project-root.server";
+import { projectRoot } from "../../db/project-root.server";
 import { formatBytes } from "./sizes";
 
 /** Where uploaded bytes live. Names are SHA-256 digests (64 lowercase hex characters). */

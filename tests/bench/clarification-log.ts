@@ -12,8 +12,8 @@ import {
   procurements,
   users,
 } from "../../db/schema";
-import { DEMO_CLARIFICATIONS } from "../../db/seed-clarifications";
-import { seedDemoDataIfEmpty } from "../../db/seed";
+import { DEMO_CLARIFICATIONS } from "../../app/demo/seed-clarifications";
+import { seedDemoDataIfEmpty } from "../../app/demo/seed";
 import { bareServer, report, startBenchPortal, type LoadResult } from "./harness";
 
 const ANSWERS = 2000;

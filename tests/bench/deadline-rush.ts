@@ -27,7 +27,7 @@ import {
   procurements,
   users,
 } from "../../db/schema";
-import { simplePdf } from "../../db/seed-tender";
+import { simplePdf } from "../../app/demo/seed-tender";
 import { createPublishedTender } from "../factories/tenders";
 
 // RUSH_SUPPLIERS runs a smaller rush (same 10 s window) to see the portal's latency unloaded.

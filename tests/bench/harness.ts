@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import type { ServerBuild } from "@remix-run/node";
 import { parseConfig, setConfig } from "../../app/config.server";
-import { projectRoot } from "../../app/project-root.server";
+import { projectRoot } from "../../db/project-root.server";
 import { migrateDatabase, openDatabase, useDatabase, type DatabaseHandle } from "../../db/client.server";
 import { createApp } from "../../server/app";
 

@@ -2,8 +2,8 @@
 // concurrent connections, next to a bare node:http server sending the same HTML.
 import { db } from "../../db/client.server";
 import { procurements } from "../../db/schema";
-import { seedDemoDataIfEmpty } from "../../db/seed";
-import { DEMO_FINDINGS } from "../../db/seed-findings";
+import { seedDemoDataIfEmpty } from "../../app/demo/seed";
+import { DEMO_FINDINGS } from "../../app/demo/seed-findings";
 import { findings } from "../../db/schema";
 import { bareServer, load, report, startBenchPortal, type LoadResult } from "./harness";
 

@@ -3,7 +3,7 @@
 // to the same content written with raw pdfkit. Each render runs in a child process of its own.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { projectRoot } from "../../app/project-root.server";
+import { projectRoot } from "../../db/project-root.server";
 
 const BIDS = 50;
 const QUESTIONS = 20;

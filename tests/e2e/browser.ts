@@ -175,7 +175,7 @@ async function prepareDatabase(env: NodeJS.ProcessEnv, prepare: () => Promise<vo
     import("../../app/config.server"),
     import("../../db/client.server"),
     import("../../db/roles.server"),
-    import("../../db/seed"),
+    import("../../app/demo/seed"),
   ]);
   // The portal's own configuration, so that files the seed stores land in its DATA_DIR.
   const config = parseConfig(env);

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentTotpCode } from "../../app/auth/two-factor.server";
-import { DEMO_PASSWORD } from "../../db/seed";
+import { DEMO_PASSWORD } from "../../app/demo/seed";
 import { CookieJar } from "../setup/portal";
 import { runCommand, startPortal, type RunningPortal } from "./browser";
 
@@ -136,7 +136,7 @@ describe("the demo asked for in production", { timeout: 120_000 }, () => {
   });
 
   it("refuses `npm run seed`", async () => {
-    const result = await runCommand("db/seed.ts", [], productionEnv());
+    const result = await runCommand("app/demo/seed.ts", [], productionEnv());
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("the demo accounts are never seeded in production");
   });

@@ -1,5 +1,5 @@
 // The sign-in form in a real browser for a demo commercial officer, who lands on the staff dashboard.
-import { DEMO_PASSWORD } from "../../db/seed";
+import { DEMO_PASSWORD } from "../../app/demo/seed";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {

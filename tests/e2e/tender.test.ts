@@ -5,7 +5,7 @@
 // verify page.
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { simplePdf } from "../../db/seed-tender";
+import { simplePdf } from "../../app/demo/seed-tender";
 import {
   checkPage,
   describeInBrowser,

@@ -6,7 +6,7 @@ import { submissionDigest, SUBMISSION_FORMAT, type SubmissionContent } from "../
 import * as clock from "../../app/clock.server";
 import type { PublishedQuestion, PublishedQuestionnaire } from "../../app/tenders/questionnaire";
 import { MIME } from "../../app/storage/storage.server";
-import { simplePdf, storeFile } from "../../db/seed-tender";
+import { simplePdf, storeFile } from "../../app/demo/seed-tender";
 import { db } from "../../db/client.server";
 import { bids, bidSubmissions, tenderQuestions, tenders, tenderSections, tenderVersions } from "../../db/schema";
 

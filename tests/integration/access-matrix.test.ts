@@ -17,7 +17,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectRoot } from "../../app/project-root.server";
+import { projectRoot } from "../../db/project-root.server";
 import { DEFAULT_PASSWORD } from "../factories";
 import { useTestDatabase } from "../setup/database";
 import { startTestPortal, type FormFields, type TestPortal } from "../setup/portal";

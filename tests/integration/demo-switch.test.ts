@@ -7,7 +7,7 @@ import { parseConfig } from "../../app/config.server";
 import { sendMailboxCode } from "../../app/auth/two-factor.server";
 import { createAdminFromCommandLine } from "../../app/users/admin-create.server";
 import { inviteUser, requestPasswordReset } from "../../app/users/users.server";
-import { seedDemoDataIfEmpty } from "../../db/seed";
+import { seedDemoDataIfEmpty } from "../../app/demo/seed";
 import { asSignedIn, createUser, sessionCookieFor } from "../factories";
 import { updateTestConfig, useTestDatabase } from "../setup/database";
 import { startTestPortal, type TestPortal } from "../setup/portal";

@@ -4,7 +4,7 @@ import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client.server";
 import { auditEvents, findingResponses, findings, findingThemes } from "../../db/schema";
-import { seedDiscoveryFindings } from "../../db/seed-findings";
+import { seedDiscoveryFindings } from "../../app/demo/seed-findings";
 import {
   addTheme,
   findingResponsesCsv,

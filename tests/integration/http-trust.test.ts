@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config, type Config } from "../../app/config.server";
-import { projectRoot } from "../../app/project-root.server";
+import { projectRoot } from "../../db/project-root.server";
 import { database } from "../../db/client.server";
 import { createApp } from "../../server/app";
 import { useTestDatabase } from "../setup/database";

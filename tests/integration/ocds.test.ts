@@ -8,7 +8,7 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SubmissionContent } from "../../app/bids/receipt.server";
 import type { Procurement } from "../../app/procurements/procurements.server";
-import { projectRoot } from "../../app/project-root.server";
+import { projectRoot } from "../../db/project-root.server";
 import { DeadlineSchema } from "../../app/tenders/schema";
 import { changeBidDeadline } from "../../app/tenders/deadline.server";
 import { toLondonLocal } from "../../app/time";
@@ -29,7 +29,7 @@ import {
   procurements,
   tenders,
 } from "../../db/schema";
-import { seedDemoDataIfEmpty } from "../../db/seed";
+import { seedDemoDataIfEmpty } from "../../app/demo/seed";
 import {
   asSignedIn,
   createEngagementSession,

@@ -13,7 +13,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectRoot } from "../../app/project-root.server";
+import { projectRoot } from "../../db/project-root.server";
 import { useTestDatabase } from "../setup/database";
 import { startTestPortal, type TestPortal } from "../setup/portal";
 import { seedPortalFixtures, type Persona, type PortalFixtures } from "../support/portal-fixtures";

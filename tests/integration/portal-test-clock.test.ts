@@ -2,7 +2,7 @@
 // over the IPC channel it opened, and no portal outside test mode listens, whatever it is sent.
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { projectRoot } from "../../app/project-root.server";
+import { projectRoot } from "../../db/project-root.server";
 
 // What server/index.ts does at start, then a probe of this test's own that reports the clock.
 const PORTAL_START = `

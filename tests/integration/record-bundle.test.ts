@@ -10,7 +10,7 @@ import type { Manifest } from "../../app/transparency/record.server";
 import { retentionSchedule, yearsAfter } from "../../app/transparency/retention.server";
 import { db } from "../../db/client.server";
 import { auditEvents, awards, bidSubmissions, procurements, tenders } from "../../db/schema";
-import { seedDemoDataIfEmpty } from "../../db/seed";
+import { seedDemoDataIfEmpty } from "../../app/demo/seed";
 import {
   asSignedIn,
   createOrganisation,

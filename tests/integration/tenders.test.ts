@@ -39,7 +39,7 @@ import {
   tenders,
   tenderVersions,
 } from "../../db/schema";
-import { seedTender, simplePdf, storeFile } from "../../db/seed-tender";
+import { seedTender, simplePdf, storeFile } from "../../app/demo/seed-tender";
 import { processOutbox } from "../../emails/outbox.server";
 import {
   asSignedIn,

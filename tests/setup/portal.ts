@@ -6,7 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { config, setConfig } from "../../app/config.server";
-import { projectRoot } from "../../app/project-root.server";
+import { projectRoot } from "../../db/project-root.server";
 import { database } from "../../db/client.server";
 import { startOutboxWorker, type OutboxWorker } from "../../emails/outbox.server";
 import { createApp } from "../../server/app";

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { config } from "../../app/config.server";
-import { projectRoot } from "../../app/project-root.server";
+import { projectRoot } from "../../db/project-root.server";
 import { openDatabase } from "../../db/client.server";
 import type { TestDatabase } from "../setup/database";
 

@@ -1,9 +1,9 @@
 // Demo clarifications for the AI imaging platform: answers already published to every registered
 // supplier (one amended), one answered privately, and a new question waiting in the staff queue.
 import { eq } from "drizzle-orm";
-import type { Transaction } from "./client.server";
-import { clarificationAnswers, clarificationCounters, clarificationQuestions, users } from "./schema";
-import * as clock from "../app/clock.server";
+import type { Transaction } from "../../db/client.server";
+import { clarificationAnswers, clarificationCounters, clarificationQuestions, users } from "../../db/schema";
+import * as clock from "../clock.server";
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -5,13 +5,13 @@ import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { recordAudit } from "../app/audit/audit.server";
-import * as clock from "../app/clock.server";
-import { MIME, fileStorage } from "../app/storage/storage.server";
-import type { PriceItem, QuestionKind } from "../app/tenders/questionnaire";
-import { currentQuestionnaire } from "../app/tenders/reading.server";
-import type { Transaction } from "./client.server";
-import { storedFiles, tenderDocuments, tenderQuestions, tenders, tenderSections, tenderVersions } from "./schema";
+import { recordAudit } from "../audit/audit.server";
+import * as clock from "../clock.server";
+import { MIME, fileStorage } from "../storage/storage.server";
+import type { PriceItem, QuestionKind } from "../tenders/questionnaire";
+import { currentQuestionnaire } from "../tenders/reading.server";
+import type { Transaction } from "../../db/client.server";
+import { storedFiles, tenderDocuments, tenderQuestions, tenders, tenderSections, tenderVersions } from "../../db/schema";
 
 type DemoQuestion = {
   kind: QuestionKind;

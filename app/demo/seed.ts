@@ -3,18 +3,18 @@
 // never in production, whatever the database.
 import { pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
-import { recordAudit } from "../app/audit/audit.server";
-import { hashPassword } from "../app/auth/passwords.server";
-import { config as currentConfig, parseConfig, setConfig } from "../app/config.server";
-import { db, openDatabase, useDatabase, type Transaction } from "./client.server";
-import { migrateForRuntime } from "./roles.server";
-import { organisations, procurementInterests, procurements, users } from "./schema";
+import { recordAudit } from "../audit/audit.server";
+import { hashPassword } from "../auth/passwords.server";
+import { config as currentConfig, parseConfig, setConfig } from "../config.server";
+import { db, openDatabase, useDatabase, type Transaction } from "../../db/client.server";
+import { migrateForRuntime } from "../../db/roles.server";
+import { organisations, procurementInterests, procurements, users } from "../../db/schema";
 import { seedClarifications } from "./seed-clarifications";
 import { seedEngagement } from "./seed-engagement";
 import { seedEvaluation } from "./seed-evaluation";
 import { seedDiscoveryFindings } from "./seed-findings";
 import { seedTender } from "./seed-tender";
-import * as clock from "../app/clock.server";
+import * as clock from "../clock.server";
 
 export const DEMO_PASSWORD = "nhs-ai-demo-password";
 

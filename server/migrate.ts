@@ -1,7 +1,7 @@
 // `npm run db:migrate`: applies the committed migrations to the configured database.
 import { parseConfig } from "../app/config.server";
-import { migrationStatus, openDatabase } from "./client.server";
-import { migrateForRuntime } from "./roles.server";
+import { migrationStatus, openDatabase } from "../db/client.server";
+import { migrateForRuntime } from "../db/roles.server";
 
 const config = parseConfig();
 const handle =

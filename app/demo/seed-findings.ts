@@ -1,8 +1,8 @@
 // Demo discovery findings for the AI imaging platform, from the kinds of things trusts,
 // clinicians and suppliers told the NHS AI Lab in discovery.
-import type { Transaction } from "./client.server";
-import { findingResponses, findings } from "./schema";
-import * as clock from "../app/clock.server";
+import type { Transaction } from "../../db/client.server";
+import { findingResponses, findings } from "../../db/schema";
+import * as clock from "../clock.server";
 
 type Seed = Omit<typeof findings.$inferInsert, "procurementId" | "createdByUserId">;
 

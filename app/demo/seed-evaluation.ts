@@ -13,18 +13,18 @@
 // database clock, and these bids were made before a deadline three months ago. Runs inside the demo
 // seed's one transaction, so it is seeded exactly when the rest is: into a database with no users.
 import { eq } from "drizzle-orm";
-import { recordAudit, type AuditActor } from "../app/audit/audit.server";
-import { bidChecklist } from "../app/bids/checklist";
+import { recordAudit, type AuditActor } from "../audit/audit.server";
+import { bidChecklist } from "../bids/checklist";
 import {
   newReceiptReference,
   submissionDigest,
   SUBMISSION_FORMAT,
   type SubmissionContent,
-} from "../app/bids/receipt.server";
-import { countSubmittedBids } from "../app/bids/sealed.server";
-import { formatPoints, rankBids } from "../app/evaluation/ranking";
-import { standstillEndsOn } from "../app/evaluation/standstill";
-import { MIME } from "../app/storage/storage.server";
+} from "../bids/receipt.server";
+import { countSubmittedBids } from "../bids/sealed.server";
+import { formatPoints, rankBids } from "../evaluation/ranking";
+import { standstillEndsOn } from "../evaluation/standstill";
+import { MIME } from "../storage/storage.server";
 import {
   allQuestions,
   priceTotals,
@@ -32,9 +32,9 @@ import {
   type PriceItem,
   type PublishedQuestion,
   type QuestionKind,
-} from "../app/tenders/questionnaire";
-import { currentQuestionnaire } from "../app/tenders/reading.server";
-import type { Transaction } from "./client.server";
+} from "../tenders/questionnaire";
+import { currentQuestionnaire } from "../tenders/reading.server";
+import type { Transaction } from "../../db/client.server";
 import {
   awards,
   bidAnswers,
@@ -56,9 +56,9 @@ import {
   tenderSections,
   tenderVersions,
   users,
-} from "./schema";
+} from "../../db/schema";
 import { simplePdf, storeFile } from "./seed-tender";
-import * as clock from "../app/clock.server";
+import * as clock from "../clock.server";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;

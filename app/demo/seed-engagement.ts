@@ -1,8 +1,8 @@
 // Demo market engagement for the AI imaging platform: upcoming webinar, in-person day and 1:1
 // slots, and a past webinar whose materials are published to every registered supplier.
-import type { Transaction } from "./client.server";
-import { engagementRegistrations, engagementSessions, engagementSlots, sessionMaterials } from "./schema";
-import * as clock from "../app/clock.server";
+import type { Transaction } from "../../db/client.server";
+import { engagementRegistrations, engagementSessions, engagementSlots, sessionMaterials } from "../../db/schema";
+import * as clock from "../clock.server";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
