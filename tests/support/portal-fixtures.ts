@@ -16,7 +16,8 @@ import { SaveAnswerSchema } from "../../app/bids/schema";
 import { ownBid, ownSubmission } from "../../app/bids/sealed.server";
 import { registerInterest } from "../../app/procurements/procurements.server";
 import { createOpenedTenderWithBids, createPublishedTender } from "../factories/tenders";
-import { assignEvaluator, declareConflict } from "../../app/evaluation/panel.server";
+import { assignEvaluator } from "../../app/evaluation/panel-assignment.server";
+import { declareConflict } from "../../app/evaluation/conflicts.server";
 import {
   addDocument,
   addQuestion,
