@@ -6,7 +6,7 @@ import { findings } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
 import type { SignedInUser } from "../auth/guards.server";
 import { actorOf } from "../procurements/procurements.server";
-import { type FindingInput } from "./schema";
+import type { FindingInput } from "./schema";
 import { isUuid } from "../ids";
 import * as clock from "../clock.server";
 import { notFound, requireRole } from "../refusals.server";

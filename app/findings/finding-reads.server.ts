@@ -4,7 +4,7 @@ import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { findingResponses, findings } from "../../db/schema";
 import type { SignedInUser } from "../auth/guards.server";
-import { type FindingFilters } from "./schema";
+import type { FindingFilters } from "./schema";
 import { isUuid } from "../ids";
 import { notFound, requireRole } from "../refusals.server";
 
