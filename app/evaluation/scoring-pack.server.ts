@@ -10,7 +10,7 @@ import type { Procurement } from "../procurements/procurements.server";
 import { QUESTION_KIND_LABELS, weightSummary } from "../tenders/questionnaire";
 import { formatDate, formatDateTime } from "../time";
 import { formatPoints } from "./ranking";
-import { declarationsFor } from "./panel.server";
+import { declarationsFor } from "./conflicts.server";
 import { methodologyOf, rankingNotes, rankingRows, standingOf } from "./results-text";
 import { evaluationResults } from "./results.server";
 import { PROTECTIVE_MARKING, type PackEvent, type ScoringPack } from "./scoring-pack";

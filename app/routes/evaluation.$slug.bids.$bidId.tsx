@@ -6,7 +6,7 @@ import { ErrorSummary } from "~/components/error-summary";
 import { InsetText, PageHeading, SubmitButton, SummaryList, Table, Tag } from "~/components/page";
 import { markLabel, MarkForm } from "~/evaluation/components/mark-form";
 import { ProgressTag } from "~/evaluation/components/progress-tag";
-import { bidForEvaluator, markingContext, saveMark, submitMarks } from "~/evaluation/panel.server";
+import { bidForEvaluator, markingContext, saveMark, submitMarks } from "~/evaluation/marking.server";
 import { DECLARE_FIRST, markKindOf } from "~/evaluation/questions";
 import { markSchema, markValue } from "~/evaluation/schema";
 import { formFailure, parseForm, readForm } from "~/forms.server";

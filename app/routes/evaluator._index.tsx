@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { PageHeading, Table, Tag } from "~/components/page";
-import { evaluatorTenders } from "~/evaluation/panel.server";
+import { evaluatorTenders } from "~/evaluation/evaluator-tenders.server";
 import { formatDateTime } from "~/time";
 
 export const meta: MetaFunction = () => [{ title: "Evaluator dashboard – AI Imaging Platform procurement" }];

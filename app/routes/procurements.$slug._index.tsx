@@ -7,7 +7,7 @@ import { ENGAGEMENT_KIND_LABELS } from "~/engagement/schema";
 import { listSessions } from "~/engagement/reading.server";
 import { sessionPublicPlace, sessionWhen } from "~/engagement/shared.server";
 import { FindingCard } from "~/findings/components/finding-summary";
-import { findingsSummary, listPublishedFindings } from "~/findings/findings.server";
+import { findingsSummary, listPublishedFindings } from "~/findings/finding-reads.server";
 import { Timeline } from "~/procurements/components/timeline";
 import { hasRegisteredInterest, requireProcurement } from "~/procurements/procurements.server";
 import { currentStage, STAGES } from "~/procurements/stages";

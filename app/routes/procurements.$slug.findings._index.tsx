@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { PageHeading } from "~/components/page";
 import { FindingFilters } from "~/findings/components/finding-filters";
 import { FindingCard } from "~/findings/components/finding-summary";
-import { listPublishedFindings, listPublishedThemes } from "~/findings/findings.server";
+import { listPublishedFindings } from "~/findings/finding-reads.server";
+import { listPublishedThemes } from "~/findings/themes.server";
 import { filtersFrom } from "~/findings/schema";
 import { requireProcurement } from "~/procurements/procurements.server";
 

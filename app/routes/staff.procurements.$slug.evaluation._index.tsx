@@ -6,7 +6,12 @@ import { Checkbox, Fieldset, Radio, Select } from "~/components/fields";
 import { InsetText, PageHeading, SubmitButton, Table, Tag } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { ProgressTag } from "~/evaluation/components/progress-tag";
-import { assignEvaluator, changeEvaluatorSections, evaluationPanel, removeEvaluator } from "~/evaluation/panel.server";
+import {
+  assignEvaluator,
+  changeEvaluatorSections,
+  evaluationPanel,
+  removeEvaluator,
+} from "~/evaluation/panel-assignment.server";
 import { AssignEvaluatorSchema, ChangeSectionsSchema, RemoveEvaluatorSchema } from "~/evaluation/schema";
 import { formFailure, parseForm, readForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";

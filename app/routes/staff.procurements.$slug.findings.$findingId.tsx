@@ -5,13 +5,10 @@ import { ErrorSummary } from "~/components/error-summary";
 import { InsetText, PageHeading, SubmitButton, SummaryList, Table, Tag } from "~/components/page";
 import { FindingForm } from "~/findings/components/finding-form";
 import { FindingTags } from "~/findings/components/finding-summary";
-import {
-  findingForStaff,
-  listResponses,
-  listThemes,
-  setFindingStatus,
-  updateFinding,
-} from "~/findings/findings.server";
+import { findingForStaff } from "~/findings/finding-reads.server";
+import { listResponses } from "~/findings/finding-responses.server";
+import { listThemes } from "~/findings/themes.server";
+import { setFindingStatus, updateFinding } from "~/findings/finding-authoring.server";
 import { FindingSchema } from "~/findings/schema";
 import { formFailure, parseForm, readForm, type FormFailure } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";

@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { PageHeading, Table, Tag } from "~/components/page";
 import { FindingFilters } from "~/findings/components/finding-filters";
-import { listFindingsForStaff, listThemes } from "~/findings/findings.server";
+import { listFindingsForStaff } from "~/findings/finding-reads.server";
+import { listThemes } from "~/findings/themes.server";
 import { filtersFrom, IMPACT_LABELS, KIND_LABELS } from "~/findings/schema";
 import { requireProcurement } from "~/procurements/procurements.server";
 

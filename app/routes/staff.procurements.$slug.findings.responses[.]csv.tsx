@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guards.server";
 import { csvResponse } from "~/csv.server";
-import { findingResponsesCsv } from "~/findings/findings.server";
+import { findingResponsesCsv } from "~/findings/finding-responses.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 
 // Every supplier response to the procurement's findings: staff only.

@@ -3,7 +3,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { requireUser } from "~/auth/guards.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { contentDisposition } from "~/storage/storage.server";
-import { procurementRecordZip } from "~/transparency/record.server";
+import { procurementRecordZip } from "~/transparency/record-bundle.server";
 
 // The procurement's whole s.98 record as one zip (staff and admins), streamed as it is made: bids
 // only once the tender is opened.

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { PDFParse } from "pdf-parse";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { assignEvaluator } from "../../app/evaluation/panel.server";
+import { assignEvaluator } from "../../app/evaluation/panel-assignment.server";
 import { db } from "../../db/client.server";
 import { users } from "../../db/schema";
 import { asSignedIn, createOpenedTenderWithBids, createProcurement, daysFromNow } from "../factories";

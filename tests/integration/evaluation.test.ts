@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SignedInUser } from "../../app/auth/guards.server";
 import { bidsForEvaluator, evaluatorBidFile, evaluatorSubmission } from "../../app/bids/sealed.server";
 import { labelledBidders } from "../../app/evaluation/bidders.server";
-import { assignEvaluator, removeEvaluator } from "../../app/evaluation/panel.server";
+import { assignEvaluator, removeEvaluator } from "../../app/evaluation/panel-assignment.server";
 import { db } from "../../db/client.server";
 import { auditEvents, evaluationScores, evaluatorAssignments, moderatedScores, procurements } from "../../db/schema";
 import {

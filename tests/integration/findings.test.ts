@@ -5,17 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client.server";
 import { auditEvents, findingResponses, findings, findingThemes } from "../../db/schema";
 import { seedDiscoveryFindings } from "../../app/demo/seed-findings";
+import { addTheme, listThemes } from "../../app/findings/themes.server";
+import { findingResponsesCsv } from "../../app/findings/finding-responses.server";
+import { findingsSummary, listPublishedFindings } from "../../app/findings/finding-reads.server";
 import {
-  addTheme,
-  findingResponsesCsv,
-  findingsSummary,
-  listPublishedFindings,
-  listThemes,
   publishFinding,
   createFinding as recordFinding,
   setFindingStatus,
   updateFinding,
-} from "../../app/findings/findings.server";
+} from "../../app/findings/finding-authoring.server";
 import { FindingSchema } from "../../app/findings/schema";
 import {
   asSignedIn,

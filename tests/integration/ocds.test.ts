@@ -12,12 +12,9 @@ import { projectRoot } from "../../db/project-root.server";
 import { DeadlineSchema } from "../../app/tenders/schema";
 import { changeBidDeadline } from "../../app/tenders/deadline.server";
 import { toLondonLocal } from "../../app/time";
-import {
-  ocdsDateTime,
-  ocdsReleasePackage,
-  type OcdsRelease,
-  type OcdsReleasePackage,
-} from "../../app/transparency/ocds.server";
+import { ocdsReleasePackage } from "../../app/transparency/ocds.server";
+import { ocdsDateTime } from "../../app/transparency/ocds-releases.server";
+import type { OcdsRelease, OcdsReleasePackage } from "../../app/transparency/ocds-shapes";
 import { db } from "../../db/client.server";
 import {
   awards,

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { and, asc, eq, or } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SubmissionContent } from "../../app/bids/receipt.server";
-import type { Manifest } from "../../app/transparency/record.server";
+import type { Manifest } from "../../app/transparency/record-zip.server";
 import { retentionSchedule, yearsAfter } from "../../app/transparency/retention.server";
 import { db } from "../../db/client.server";
 import { auditEvents, awards, bidSubmissions, procurements, tenders } from "../../db/schema";

@@ -29,7 +29,7 @@ import { askQuestion } from "../../app/clarifications/asking.server";
 import { AskQuestionSchema } from "../../app/clarifications/schema";
 import { addMaterial, publishMaterials } from "../../app/engagement/materials.server";
 import { registerAttendees } from "../../app/engagement/registration.server";
-import { assignEvaluator } from "../../app/evaluation/panel.server";
+import { assignEvaluator } from "../../app/evaluation/panel-assignment.server";
 import { registerInterest, type Procurement } from "../../app/procurements/procurements.server";
 import { confirmOpening, requestOpening } from "../../app/bids/opening.server";
 import { db } from "../../db/client.server";
