@@ -9,7 +9,7 @@ import { useValidatedForm } from "~/components/use-validated-form";
 import { formFailure, parseForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { findOrganisation, inviteColleague, listMembers } from "~/organisations/organisations.server";
-import { notFound } from "../refusals.server";
+import { notFound } from "~/refusals.server";
 
 export const meta: MetaFunction = () => [{ title: "Your organisation – AI Imaging Platform procurement" }];
 

@@ -14,7 +14,7 @@ import { isUuid } from "~/ids";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { allQuestions } from "~/tenders/questionnaire";
-import { notFound } from "../refusals.server";
+import { notFound } from "~/refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Question ${data?.question.number ?? ""}: your bid – AI Imaging Platform procurement` },

@@ -12,7 +12,7 @@ import { isUuid } from "~/ids";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { formatDateTime } from "~/time";
-import { notFound, refusal } from "../refusals.server";
+import { notFound } from "~/refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Moderation: ${data?.bidder.label ?? "bid"} (staff) – AI Imaging Platform procurement` },
