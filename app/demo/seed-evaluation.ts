@@ -3,14 +3,15 @@
 // evaluators (one on some sections, one with a declared conflict) whose marks are submitted, the
 // moderated consensus, one bidder excluded on a pass/fail question, and the award with standstill.
 //
-// Intended ranking (quality 70 from the consensus scores, price 30 = lowest compliant total ÷ total × 30):
+// Intended ranking (quality 70 from the consensus scores, price 30 = lowest compliant total ÷ total × 30),
+// asserted by tests/integration/ocds.test.ts so that these figures cannot drift from the data:
 //   1 Radiant 60.00 + 23.25 = 83.25 (awarded)   2 Northern 55.00 + 27.02 = 82.02
 //   3 Lumen 47.50 + 30.00 = 77.50               4 Severn 40.00 + 25.07 = 65.07
 //   Kestrel is excluded: its professional indemnity cover (£2m) fails question 1.2.
 //
 // Bids are written as submitBid would leave them (bid, answers, files, a submission frozen with the
 // receipt module's reference and digest) rather than through submitBid itself: it stamps the
-// database clock, and these bids were made before a deadline three months ago. Runs inside the demo
+// portal's clock now, and these bids were made before a deadline three months ago. Runs inside the demo
 // seed's one transaction, so it is seeded exactly when the rest is: into a database with no users.
 import { eq } from "drizzle-orm";
 import { recordAudit, type AuditActor } from "../audit/audit.server";

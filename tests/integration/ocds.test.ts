@@ -25,8 +25,11 @@ import {
   moderatedScores,
   procurements,
   tenders,
+  users,
 } from "../../db/schema";
 import { seedDemoDataIfEmpty } from "../../app/demo/seed";
+import { evaluationResults } from "../../app/evaluation/results.server";
+import { rankingRows } from "../../app/evaluation/results-text";
 import {
   asSignedIn,
   createEngagementSession,
@@ -271,6 +274,19 @@ describe("the validator", () => {
 // --- The demo data ---------------------------------------------------------------------------------
 
 describe("the demo procurements", () => {
+  it("the AI imaging pilot ranks as its seed says: Radiant 83.25, Northern 82.02, Lumen 77.50, Severn 65.07, Kestrel excluded", async () => {
+    const [staff] = await db().select().from(users).where(eq(users.email, "staff@example.com"));
+    const results = await evaluationResults(asSignedIn(staff), await procurementBySlug("imaging-ai-pilot"));
+    const rows = rankingRows(results).map((r) => [r.rank, r.organisation.split(" ")[0], r.quality, r.price, r.total]);
+    expect(rows).toEqual([
+      ["1", "Radiant", "60.00", "23.25", "83.25"],
+      ["2", "Northern", "55.00", "27.02", "82.02"],
+      ["3", "Lumen", "47.50", "30.00", "77.50"],
+      ["4", "Severn", "40.00", "25.07", "65.07"],
+      ["–", "Kestrel", expect.any(String), expect.any(String), expect.any(String)],
+    ]);
+  });
+
   it("the AI imaging platform (in tender): planning with its engagement events, and the tender; no bidder", async () => {
     const procurement = await procurementBySlug("ai-imaging-platform");
     const pkg = await ocdsReleasePackage(procurement);
