@@ -198,6 +198,9 @@ export function startOutboxWorker(pollMs = config().outboxPollMs): OutboxWorker 
       stopped = true;
       clearTimeout(timer);
       await running;
+      // The pooled SMTP connection stays open between messages: a stopped worker lets it go.
+      cached?.transport.close();
+      cached = undefined;
     },
   };
 }

@@ -21,7 +21,7 @@ import { projectRoot } from "../../db/project-root.server";
 import { DEFAULT_PASSWORD } from "../factories";
 import { useTestDatabase } from "../setup/database";
 import { startTestPortal, type FormFields, type TestPortal } from "../setup/portal";
-import { databaseFingerprint, tablesWrittenSince } from "../support/database-fingerprint";
+import { writeLogPosition, tablesWrittenSince } from "../support/write-log";
 import {
   homeOf,
   PERSONA_LABELS,
@@ -1783,7 +1783,7 @@ describe("POST: a refused caller changes nothing", () => {
     "%s",
     async (_title, { row, spec, persona, answer, admitted, params, fields }) => {
       const requestPath = fill(row.path, params?.(f) ?? {});
-      const before = await databaseFingerprint(testDb);
+      const before = await writeLogPosition(testDb);
       const response = await portal.postForm(requestPath, fields(f), { cookie: f.cookies[persona] });
       await response.text();
       expectAnswer(response, answer, persona, requestPath);
@@ -1801,7 +1801,7 @@ describe("POST: a refused caller changes nothing", () => {
     withoutAction.map((row) => [`POST ${row.path} (no action) → 405 for every caller, nothing written`, row] as const),
   )("%s", async (_title, row) => {
     const requestPath = fill(row.path, row.params?.(f) ?? {});
-    const before = await databaseFingerprint(testDb);
+    const before = await writeLogPosition(testDb);
     for (const persona of PERSONAS) {
       const response = await portal.postForm(requestPath, { intent: "anything" }, { cookie: f.cookies[persona] });
       await response.text();
@@ -1859,7 +1859,7 @@ describe("part-way through sign-in", () => {
   });
 
   it("POST /staff/procurements/new as staff without two-factor → 302 to /account/two-factor, nothing written", async () => {
-    const before = await databaseFingerprint(testDb);
+    const before = await writeLogPosition(testDb);
     const response = await portal.postForm("/staff/procurements/new", validProcurement("no-two-factor"), {
       cookie: f.partialCookies.staffWithoutTwoFactor,
     });
@@ -1868,7 +1868,7 @@ describe("part-way through sign-in", () => {
   });
 
   it("POST /staff/procurements/:slug/sessions/:sessionId as staff awaiting the code → 302 to /sign-in/two-factor, nothing written", async () => {
-    const before = await databaseFingerprint(testDb);
+    const before = await writeLogPosition(testDb);
     const requestPath = `/staff/procurements/test-procurement/sessions/${f.sessions.webinar.id}`;
     const response = await portal.postForm(
       requestPath,

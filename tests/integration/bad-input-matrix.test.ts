@@ -24,7 +24,7 @@ import {
 import { toLondonLocal } from "../../app/time";
 import { useTestDatabase } from "../setup/database";
 import { startTestPortal, type TestPortal } from "../setup/portal";
-import { databaseFingerprint, tablesWrittenSince } from "../support/database-fingerprint";
+import { writeLogPosition, tablesWrittenSince } from "../support/write-log";
 import { seedPortalFixtures, type Persona, type PortalFixtures } from "../support/portal-fixtures";
 
 const testDb = await useTestDatabase();
@@ -1130,7 +1130,7 @@ describe("hostile, malformed and oversized form posts", () => {
     // The form first: a spec may make a fresh object for it, which the path then names.
     const body = await c.body();
     const target = (c.path ?? c.spec.path)();
-    const before = await databaseFingerprint(testDb);
+    const before = await writeLogPosition(testDb);
     const answer = await send(target, body, c.spec.as);
     const label = `POST ${target} → ${answer.status}${answer.location ? ` to ${answer.location}` : ""}`;
     const written = (await tablesWrittenSince(testDb, before)).filter(
@@ -1276,7 +1276,7 @@ describe("posts from anywhere but the portal's own pages", () => {
 
   it.each(cases)("%s", async (_title, { spec, origin }) => {
     const form = urlencoded(await spec.valid());
-    const before = await databaseFingerprint(testDb);
+    const before = await writeLogPosition(testDb);
     const answer = await send(spec.path(), form, spec.as, origin);
     expect(answer.status).toBe(403);
     expect(await tablesWrittenSince(testDb, before)).toEqual([]);

@@ -5,7 +5,7 @@ import { config } from "../../app/config.server";
 import { migrationStatus } from "../../db/client.server";
 import { createUser } from "../factories";
 import { expectConsoleError } from "../setup/console";
-import { databaseFingerprint, tablesWrittenSince } from "../support/database-fingerprint";
+import { writeLogPosition, tablesWrittenSince } from "../support/write-log";
 import { useTestDatabase } from "../setup/database";
 import { CookieJar } from "../setup/portal";
 
@@ -33,7 +33,7 @@ describe("useTestDatabase", () => {
 describe("the write log the matrices read", () => {
   it("names every table a request inserted into, changed or deleted from, and no other", async () => {
     const user = await createUser();
-    const before = await databaseFingerprint(testDb);
+    const before = await writeLogPosition(testDb);
     expect(await tablesWrittenSince(testDb, before)).toEqual([]);
     await testDb.query("update users set name = 'Renamed' where id = $1", [user.id]);
     await testDb.query("delete from account_tokens where user_id = $1", [user.id]);
@@ -42,7 +42,7 @@ describe("the write log the matrices read", () => {
 
   it("does not count an update that leaves the row as it was", async () => {
     const user = await createUser();
-    const before = await databaseFingerprint(testDb);
+    const before = await writeLogPosition(testDb);
     await testDb.query("update users set name = name where id = $1", [user.id]);
     expect(await tablesWrittenSince(testDb, before)).toEqual([]);
     await testDb.query("update users set name = name || '!' where id = $1", [user.id]);

@@ -10,7 +10,7 @@ import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { migrateDatabase, openDatabase } from "../../db/client.server";
 import { migrateAsOwner } from "../../db/roles.server";
-import { installWriteLog } from "../support/database-fingerprint";
+import { installWriteLog } from "../support/write-log";
 
 /** The role the portal's queries run as in the PostgreSQL test pass: LOGIN, owns nothing. */
 export const TEST_RUNTIME_ROLE = "portal_runtime";

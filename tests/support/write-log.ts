@@ -45,10 +45,10 @@ $$`,
 ];
 
 /** What a test holds between a request and its check: the write log's position before it. */
-export type Fingerprint = { position: number };
+export type WriteLogPosition = { position: number };
 
 /** The write log's position now. */
-export async function databaseFingerprint(testDb: TestDatabase): Promise<Fingerprint> {
+export async function writeLogPosition(testDb: TestDatabase): Promise<WriteLogPosition> {
   const [row] = await testDb.ownerQuery<{ position: string | null }>(
     "select max(id)::text as position from test_support.writes",
   );
@@ -56,7 +56,7 @@ export async function databaseFingerprint(testDb: TestDatabase): Promise<Fingerp
 }
 
 /** The tables written since `before` (empty when nothing was written), sessions aside. */
-export async function tablesWrittenSince(testDb: TestDatabase, before: Fingerprint, ignore: string[] = []) {
+export async function tablesWrittenSince(testDb: TestDatabase, before: WriteLogPosition, ignore: string[] = []) {
   const rows = await testDb.ownerQuery<{ table_name: string }>(
     "select distinct table_name from test_support.writes where id > $1 order by table_name",
     [before.position],
