@@ -4,7 +4,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { AxeBuilder } from "@axe-core/playwright";
+import type { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import prettier from "prettier";
 import {
@@ -16,6 +16,7 @@ import {
   type RecordedViolation,
 } from "../../app/accessibility/statement";
 import {
+  axeOn,
   launchBrowser,
   signedInPage,
   startPortal,
@@ -223,7 +224,7 @@ export async function runAccessibilityAudit(browser: Browser, portal: RunningPor
         page.setDefaultTimeout(20_000);
         try {
           const results = await openAuditedPage(page, audited)
-            .then(() => new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze())
+            .then(() => axeOn(page).analyze())
             .catch((error: unknown) => {
               throw new Error(`Could not check ${audited.path} as ${audited.viewedAs} (at ${page.url()})`, {
                 cause: error,

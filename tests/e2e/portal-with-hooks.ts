@@ -2,6 +2,7 @@
 // test's requests over the IPC channel (startPortal in tests/e2e/browser.ts starts this file; a
 // deployed portal never loads it). Each hook uses the portal's own modules, so it acts on the
 // portal's database as the portal does.
+import { createRequire } from "node:module";
 import { eq } from "drizzle-orm";
 import { lucia, startSession } from "../../app/auth/session.server";
 import { db } from "../../db/client.server";
@@ -39,6 +40,16 @@ process.on("message", (message: HookRequest) => {
 });
 // The test process is gone: so is the reason for this portal.
 process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
+
+// React's production builds, as `npm start` runs them: NODE_ENV is "test" here only so that the test
+// may move the portal's clock, and React's development build would render every page several times
+// slower. (The integration tests render every page with the development build, where a React warning
+// fails the test.)
+const require = createRequire(import.meta.url);
+const nodeEnv = process.env.NODE_ENV;
+process.env.NODE_ENV = "production";
+for (const name of ["react", "react/jsx-runtime", "react-dom", "react-dom/server"]) require(name);
+process.env.NODE_ENV = nodeEnv;
 
 // A plain entry rather than `node --import`: worker threads (the PDF renderers) inherit --import.
 await import("../../server/index");

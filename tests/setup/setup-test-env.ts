@@ -1,7 +1,8 @@
 // Runs before every test file: a console.error fails the test that caused it (as in the Epic
 // Stack), because silent React and server errors hide bugs. A test that means to cause one calls
 // `expectConsoleError()` from tests/setup/console.ts.
-import { afterEach, beforeEach, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, vi } from "vitest";
+import { releaseClock } from "../../app/clock.server";
 import { consoleErrorState } from "./console";
 
 const originalConsoleError = console.error;
@@ -25,4 +26,10 @@ afterEach(() => {
         "Call expectConsoleError() in the test if this is expected.",
     );
   }
+});
+
+// Integration files share their worker's modules (isolate: false in vitest.config.ts): a clock a file
+// stopped must not be the next file's.
+afterAll(() => {
+  releaseClock();
 });
