@@ -1,5 +1,7 @@
 // Reads a posted form with a size cap and validates it against the same zod schema the browser uses.
+import { data } from "@remix-run/node";
 import type { z } from "zod";
+import type { Refusal } from "./refusals.server";
 import { parseUploadForm } from "./storage/multipart.server";
 
 export const MAX_FORM_BYTES = 1024 * 1024;
@@ -118,4 +120,29 @@ function withoutNulCharacters(values: FormValues): FormValues {
 /** A failed form as the action returns it: field errors and the values to put back. */
 export function formFailure(errors: Record<string, string>, values: FormValues): FormFailure {
   return { errors, values: echoValues(values) };
+}
+
+/** A form sent back to its page: 400 when it did not validate, 409 when the workflow refused it. */
+export function formRejected(status: 400 | 409, errors: Record<string, string>, values: FormValues) {
+  return data(formFailure(errors, values), { status });
+}
+
+/**
+ * An action's usual step, in one place: validate the posted form against its schema (400 with the
+ * field errors and what was typed), run the workflow (409 with its refusal, what was typed kept), and
+ * answer a success with `done` (a redirect with a notice, as a rule).
+ */
+export async function submitForm<S extends z.ZodTypeAny, R extends { ok: true }>(
+  request: Request,
+  schema: S,
+  fields: URLSearchParams | undefined,
+  work: (input: z.output<S>) => Promise<R | Refusal>,
+  done: (result: R) => Response | Promise<Response>,
+  options: { arrays?: string[] } = {},
+) {
+  const form = await parseForm(request, schema, fields, options);
+  if (!form.success) return formRejected(400, form.errors, form.values);
+  const result = await work(form.data);
+  if (!result.ok) return formRejected(409, result.fieldErrors, form.values);
+  return done(result);
 }

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePartialUser } from "~/auth/guards.server";
 import { MailboxCodeSchema, TwoFactorCodeSchema } from "~/auth/schema";
@@ -17,7 +17,7 @@ import { TextInput } from "~/components/fields";
 import { InsetText, PageHeading, SubmitButton } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { TOKEN_LIFETIME_MS } from "~/auth/tokens.server";
-import { formFailure, parseForm, readForm } from "~/forms.server";
+import { formRejected, parseForm, readForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 
 const MAILBOX_CODE_MINUTES = TOKEN_LIFETIME_MS.mailbox_proof / 60_000;
@@ -66,27 +66,28 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (intent === "prove-mailbox") {
     const form = await parseForm(request, MailboxCodeSchema, params);
-    if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+    if (!form.success) return formRejected(400, form.errors, form.values);
     const result = await proveMailbox(user.id, user.sessionId, form.data.mailboxCode, actor);
     if (!result.ok) {
       const message =
         result.reason === "wrong"
           ? "The code is not correct. Enter the 8-digit code from the email we sent you"
           : "The code has expired or was entered wrongly too many times. Send a new code";
-      return data(formFailure({ mailboxCode: message }, form.values), { status: 400 });
+      return formRejected(400, { mailboxCode: message }, form.values);
     }
     return redirect("/account/two-factor");
   }
   const form = await parseForm(request, TwoFactorCodeSchema, params);
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+  if (!form.success) return formRejected(400, form.errors, form.values);
   const result = await confirmEnrolment(user.id, form.data.code, actor, user.sessionId);
   if (!result.ok && result.reason === "mailbox-not-proved") {
     return redirectWithNotice("/account/two-factor", "Enter the code we emailed to you before you set up the app");
   }
   if (!result.ok) {
-    return data(
-      formFailure({ code: "The code is not correct. Enter the current code from your authenticator app" }, form.values),
-      { status: 400 },
+    return formRejected(
+      400,
+      { code: "The code is not correct. Enter the current code from your authenticator app" },
+      form.values,
     );
   }
   // Entering a valid code just proved the second factor. The session keeps its id, so that the

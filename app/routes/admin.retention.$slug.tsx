@@ -1,11 +1,11 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { Fieldset, Radio, Textarea, TextInput } from "~/components/fields";
 import { PageHeading, SubmitButton, SummaryList } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { formFailure, parseForm, readForm } from "~/forms.server";
+import { formRejected, parseForm, readForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { formatDate } from "~/time";
@@ -34,9 +34,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const procurement = await requireProcurement(params.slug);
   const fields = await readForm(request);
   const form = await parseForm(request, RetentionChangeSchema, fields);
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+  if (!form.success) return formRejected(400, form.errors, form.values);
   const result = await changeRetention(user, procurement, form.data);
-  if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 400 });
+  if (!result.ok) return formRejected(400, result.fieldErrors, form.values);
   return redirectWithNotice(
     "/admin/retention",
     result.changed

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { found } from "~/refusals.server";
@@ -7,7 +7,7 @@ import { ChangeRoleSchema } from "~/auth/schema";
 import { ErrorSummary } from "~/components/error-summary";
 import { Select } from "~/components/fields";
 import { PageHeading, SubmitButton, SummaryList, Tag } from "~/components/page";
-import { formFailure, parseForm, readForm } from "~/forms.server";
+import { formRejected, parseForm, readForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { formatDateTime } from "~/time";
 import { changeRole, findUserForAdmin, setActive } from "~/users/users.server";
@@ -44,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = fields.get("intent");
   if (intent === "deactivate" || intent === "reactivate") {
     const result = await setActive(admin, userId, intent === "reactivate");
-    if (!result.ok) return data(formFailure(result.fieldErrors, {}), { status: 400 });
+    if (!result.ok) return formRejected(400, result.fieldErrors, {});
     return redirectWithNotice(
       `/admin/users/${userId}`,
       intent === "reactivate" ? "User reactivated" : "User deactivated and signed out everywhere",
@@ -52,12 +52,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "role") {
     const form = await parseForm(request, ChangeRoleSchema, fields);
-    if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+    if (!form.success) return formRejected(400, form.errors, form.values);
     const result = await changeRole(admin, userId, form.data.role);
-    if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 400 });
+    if (!result.ok) return formRejected(400, result.fieldErrors, form.values);
     return redirectWithNotice(`/admin/users/${userId}`, `Role changed to ${ROLE_LABELS[form.data.role]}`);
   }
-  return data(formFailure({ form: "Choose an action" }, {}), { status: 400 });
+  return formRejected(400, { form: "Choose an action" }, {});
 }
 
 export default function AdminUser() {

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { ROLE_LABELS } from "~/auth/permissions";
@@ -7,7 +7,7 @@ import { ErrorSummary } from "~/components/error-summary";
 import { Fieldset, Radio, TextInput } from "~/components/fields";
 import { PageHeading, SubmitButton, Table, Tag } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { formFailure, parseForm } from "~/forms.server";
+import { formRejected, parseForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { inviteUser, listUsers } from "~/users/users.server";
 
@@ -39,9 +39,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireUser(request, { role: "admin" });
   const form = await parseForm(request, InviteUserSchema);
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+  if (!form.success) return formRejected(400, form.errors, form.values);
   const result = await inviteUser(admin, form.data);
-  if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 400 });
+  if (!result.ok) return formRejected(400, result.fieldErrors, form.values);
   return redirectWithNotice("/admin/users", `Invitation sent to ${form.data.email}`);
 }
 

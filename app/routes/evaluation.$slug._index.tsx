@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { ErrorSummary } from "~/components/error-summary";
@@ -9,7 +9,7 @@ import { ProgressTag } from "~/evaluation/components/progress-tag";
 import { declareConflict } from "~/evaluation/conflicts.server";
 import { evaluatorTender } from "~/evaluation/evaluator-tenders.server";
 import { DeclarationSchema, DETAILS_MAX_CHARS } from "~/evaluation/schema";
-import { formFailure, parseForm } from "~/forms.server";
+import { submitForm } from "~/forms.server";
 import { isUuid } from "~/ids";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
@@ -39,17 +39,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: "evaluator" });
   const procurement = await requireProcurement(params.slug);
-  const form = await parseForm(request, DeclarationSchema);
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-  const result = await declareConflict(user, procurement, form.data);
-  if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 409 });
-  const made = result.hasConflict
-    ? `Conflict of interest declared for ${result.organisation}. You will not see or mark its bid; staff will reassign it`
-    : `No conflict of interest declared for ${result.organisation}`;
-  // Back to the list, never to a bid: which bid follows a declaration would name it.
-  return redirectWithNotice(
-    `/evaluation/${procurement.slug}`,
-    result.declaredForAll ? `${made}. You have declared for every bidder: the bids are below` : made,
+  return submitForm(
+    request,
+    DeclarationSchema,
+    undefined,
+    (input) => declareConflict(user, procurement, input),
+    (result) => {
+      const made = result.hasConflict
+        ? `Conflict of interest declared for ${result.organisation}. You will not see or mark its bid; staff will reassign it`
+        : `No conflict of interest declared for ${result.organisation}`;
+      // Back to the list, never to a bid: which bid follows a declaration would name it.
+      return redirectWithNotice(
+        `/evaluation/${procurement.slug}`,
+        result.declaredForAll ? `${made}. You have declared for every bidder: the bids are below` : made,
+      );
+    },
   );
 }
 

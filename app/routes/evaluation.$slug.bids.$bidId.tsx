@@ -9,7 +9,7 @@ import { ProgressTag } from "~/evaluation/components/progress-tag";
 import { bidForEvaluator, markingContext, saveMark, submitMarks } from "~/evaluation/marking.server";
 import { DECLARE_FIRST, markKindOf } from "~/evaluation/questions";
 import { markSchema, markValue } from "~/evaluation/schema";
-import { formFailure, parseForm, readForm } from "~/forms.server";
+import { formFailure, formRejected, parseForm, readForm } from "~/forms.server";
 import { isUuid } from "~/ids";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
@@ -76,7 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         }),
         fields,
       );
-      if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+      if (!form.success) return formRejected(400, form.errors, form.values);
       const result = await saveMark(user, procurement, context, form.data);
       if (!result.ok) {
         return data(
@@ -91,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "submit": {
       const result = await submitMarks(user, procurement, params.bidId);
-      if (!result.ok) return data(formFailure(result.fieldErrors, { intent: "submit" }), { status: 409 });
+      if (!result.ok) return formRejected(409, result.fieldErrors, { intent: "submit" });
       return redirectWithNotice(
         `/evaluation/${procurement.slug}`,
         result.repeated
@@ -100,7 +100,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       );
     }
     default:
-      return data(formFailure({ form: "Choose what to do" }, {}), { status: 400 });
+      return formRejected(400, { form: "Choose what to do" }, {});
   }
 }
 

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { clientIp, requireSignedOut } from "~/auth/guards.server";
 import { ForgotPasswordSchema } from "~/auth/schema";
@@ -6,7 +6,7 @@ import { ErrorSummary } from "~/components/error-summary";
 import { TextInput } from "~/components/fields";
 import { PageHeading, SubmitButton } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { formFailure, parseForm } from "~/forms.server";
+import { formRejected, parseForm } from "~/forms.server";
 import { requestPasswordReset } from "~/users/users.server";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password – AI Imaging Platform procurement" }];
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, ForgotPasswordSchema);
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+  if (!form.success) return formRejected(400, form.errors, form.values);
   await requestPasswordReset(form.data.email, clientIp(request));
   // The same answer whether or not the address has an account.
   return { sentTo: form.data.email };

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { bidWorkspace, reviewAmendments, startBid } from "~/bids/workspace.server";
@@ -9,7 +9,7 @@ import { Checklist, SubmissionHistory } from "~/bids/components/bid-summary";
 import { WorkspaceActionSchema } from "~/bids/schema";
 import { ErrorSummary } from "~/components/error-summary";
 import { InsetText, PageHeading, SubmitButton } from "~/components/page";
-import { formFailure, parseForm } from "~/forms.server";
+import { formRejected, parseForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { QUESTION_KIND_LABELS } from "~/tenders/questionnaire";
@@ -37,12 +37,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const procurement = await requireProcurement(params.slug);
   const published = await requirePublishedTender(procurement);
   const form = await parseForm(request, WorkspaceActionSchema);
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+  if (!form.success) return formRejected(400, form.errors, form.values);
   const base = `/procurements/${procurement.slug}/bid`;
   switch (form.data.intent) {
     case "start": {
       const result = await startBid(user, procurement, published);
-      if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 409 });
+      if (!result.ok) return formRejected(409, result.fieldErrors, form.values);
       return redirectWithNotice(
         base,
         "Your organisation's bid has been started. Anyone in your organisation can edit it",
@@ -54,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "withdraw": {
       const result = await withdrawSubmission(user, procurement, published, form.data.reference);
-      if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 409 });
+      if (!result.ok) return formRejected(409, result.fieldErrors, form.values);
       return redirectWithNotice(base, `Bid ${form.data.reference} has been withdrawn. Your draft is kept`);
     }
   }

@@ -9,7 +9,7 @@ import { AnswerEditor, type SaveResponse } from "~/bids/components/answer-editor
 import { RemoveFileSchema, SaveAnswerSchema } from "~/bids/schema";
 import { ErrorSummary } from "~/components/error-summary";
 import { PageHeading } from "~/components/page";
-import { formFailure, parseForm, readForm } from "~/forms.server";
+import { formFailure, formRejected, parseForm, readForm, submitForm } from "~/forms.server";
 import { isUuid } from "~/ids";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
@@ -57,14 +57,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const fields = await readForm(request);
   if (fields.get("intent") === "remove-file") {
-    const form = await parseForm(request, RemoveFileSchema, fields);
-    if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-    const result = await removeBidFile(user, procurement, published, question.id, form.data.fileId);
-    if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 409 });
-    return redirectWithNotice(back, "File removed");
+    return submitForm(
+      request,
+      RemoveFileSchema,
+      fields,
+      (input) => removeBidFile(user, procurement, published, question.id, input.fileId),
+      () => redirectWithNotice(back, "File removed"),
+    );
   }
   const form = await parseForm(request, SaveAnswerSchema, fields);
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+  if (!form.success) return formRejected(400, form.errors, form.values);
   const result = await saveAnswer(user, procurement, published, question.id, form.data, fields);
   if (!result.ok) {
     const current = "current" in result ? result.current : undefined;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { bidWorkspace } from "~/bids/workspace.server";
@@ -11,7 +11,7 @@ import { ErrorSummary } from "~/components/error-summary";
 import { Checkbox } from "~/components/fields";
 import { InsetText, PageHeading, SubmitButton } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { formFailure, parseForm } from "~/forms.server";
+import { formRejected, parseForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { formatDateTime } from "~/time";
@@ -42,9 +42,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const procurement = await requireProcurement(params.slug);
   const published = await requirePublishedTender(procurement);
   const form = await parseForm(request, SubmitBidSchema);
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+  if (!form.success) return formRejected(400, form.errors, form.values);
   const result = await submitBid(user, procurement, published, form.data);
-  if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 409 });
+  if (!result.ok) return formRejected(409, result.fieldErrors, form.values);
   return redirectWithNotice(
     `/procurements/${procurement.slug}/bid/receipts/${result.reference}`,
     "Your bid has been submitted. We have emailed this receipt to everyone in your organisation",

@@ -12,7 +12,7 @@ import { ErrorSummary } from "~/components/error-summary";
 import { Checkbox, Textarea, TextInput } from "~/components/fields";
 import { InsetText, PageHeading, SubmitButton } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { formFailure, formValues, parseForm, readForm } from "~/forms.server";
+import { formFailure, formValues, readForm, submitForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { formatDateTime } from "~/time";
@@ -45,13 +45,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const text = `${fields.get("subject") ?? ""} ${fields.get("body") ?? ""}`;
     return data({ ...formFailure({}, values), similar: await similarAnswers(user, procurement, text) });
   }
-  const form = await parseForm(request, AskQuestionSchema, fields);
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-  const result = await askQuestion(user, procurement, form.data);
-  if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 409 });
-  return redirectWithNotice(
-    `/procurements/${procurement.slug}/clarifications/questions/${result.questionId}`,
-    "Your question has been sent. We have emailed you a receipt",
+  return submitForm(
+    request,
+    AskQuestionSchema,
+    fields,
+    (input) => askQuestion(user, procurement, input),
+    (result) =>
+      redirectWithNotice(
+        `/procurements/${procurement.slug}/clarifications/questions/${result.questionId}`,
+        "Your question has been sent. We have emailed you a receipt",
+      ),
   );
 }
 

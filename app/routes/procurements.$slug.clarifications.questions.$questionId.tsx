@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { ownQuestion, withdrawQuestion } from "~/clarifications/asking.server";
@@ -7,7 +7,7 @@ import { clarificationNumber, VersionSchema } from "~/clarifications/schema";
 import { STATUS_COLOURS, supplierStatusLabel } from "~/clarifications/status";
 import { ErrorSummary } from "~/components/error-summary";
 import { InsetText, PageHeading, SubmitButton, SummaryList, Tag } from "~/components/page";
-import { formFailure, parseForm } from "~/forms.server";
+import { submitForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { formatDateTime } from "~/time";
@@ -26,13 +26,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: "supplier" });
   const procurement = await requireProcurement(params.slug);
-  const form = await parseForm(request, VersionSchema);
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-  const result = await withdrawQuestion(user, procurement, params.questionId, form.data.version);
-  if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 409 });
-  return redirectWithNotice(
-    `/procurements/${procurement.slug}/clarifications/questions/${params.questionId}`,
-    "Your question has been withdrawn",
+  return submitForm(
+    request,
+    VersionSchema,
+    undefined,
+    (input) => withdrawQuestion(user, procurement, params.questionId, input.version),
+    () =>
+      redirectWithNotice(
+        `/procurements/${procurement.slug}/clarifications/questions/${params.questionId}`,
+        "Your question has been withdrawn",
+      ),
   );
 }
 

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { optionalUser, requireUser } from "~/auth/guards.server";
 import { ErrorSummary } from "~/components/error-summary";
@@ -9,7 +9,7 @@ import { FindingTags } from "~/findings/components/finding-summary";
 import { ownResponses, respondToFinding } from "~/findings/finding-responses.server";
 import { publishedFinding } from "~/findings/finding-reads.server";
 import { FindingResponseSchema } from "~/findings/schema";
-import { formFailure, parseForm } from "~/forms.server";
+import { formRejected, parseForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { formatDate, formatDateTime } from "~/time";
@@ -41,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: "supplier" });
   const procurement = await requireProcurement(params.slug);
   const form = await parseForm(request, FindingResponseSchema);
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+  if (!form.success) return formRejected(400, form.errors, form.values);
   await respondToFinding(user, procurement.id, params.findingId, form.data);
   return redirectWithNotice(
     `/procurements/${procurement.slug}/findings/${params.findingId}`,

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { optionalUser, requireUser } from "~/auth/guards.server";
 import { ErrorSummary } from "~/components/error-summary";
@@ -9,7 +9,7 @@ import { cancelRegistration, registerAttendees } from "~/engagement/registration
 import { sessionForViewer } from "~/engagement/reading.server";
 import { sessionWhen } from "~/engagement/shared.server";
 import { ENGAGEMENT_KIND_LABELS, RegisterAttendeesSchema } from "~/engagement/schema";
-import { formFailure, parseForm, readForm } from "~/forms.server";
+import { formRejected, parseForm, readForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { formatDateTime, formatTime } from "~/time";
@@ -42,9 +42,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   switch (fields.get("intent")) {
     case "register": {
       const form = await parseForm(request, RegisterAttendeesSchema, fields, { arrays: ["attendees"] });
-      if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+      if (!form.success) return formRejected(400, form.errors, form.values);
       const result = await registerAttendees(user, procurement, params.sessionId, form.data.attendees);
-      if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 400 });
+      if (!result.ok) return formRejected(400, result.fieldErrors, form.values);
       const parts = [
         result.confirmed.length ? `Place confirmed for ${result.confirmed.join(", ")}` : null,
         result.waitlisted.length ? `On the waitlist: ${result.waitlisted.join(", ")}` : null,
@@ -60,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "book-slot": {
       const result = await bookSlot(user, procurement, params.sessionId, String(fields.get("slotId") ?? ""));
-      if (!result.ok) return data(formFailure(result.fieldErrors, {}), { status: 409 });
+      if (!result.ok) return formRejected(409, result.fieldErrors, {});
       return redirectWithNotice(here, "Your slot is booked. We have emailed you a calendar invitation");
     }
     case "cancel-slot": {
@@ -68,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirectWithNotice(here, "Your slot booking has been cancelled");
     }
     default:
-      return data(formFailure({ form: "Choose what to do" }, {}), { status: 400 });
+      return formRejected(400, { form: "Choose what to do" }, {});
   }
 }
 

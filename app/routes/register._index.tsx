@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link } from "@remix-run/react";
 import { clientIp, requireSignedOut } from "~/auth/guards.server";
 import { RegisterSupplierSchema } from "~/auth/schema";
@@ -6,7 +6,7 @@ import { ErrorSummary } from "~/components/error-summary";
 import { Checkbox, Fieldset, TextInput } from "~/components/fields";
 import { PageHeading, SubmitButton } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { formFailure, parseForm } from "~/forms.server";
+import { formRejected, parseForm } from "~/forms.server";
 import { registerSupplier } from "~/organisations/organisations.server";
 
 export const meta: MetaFunction = () => [{ title: "Register your organisation – AI Imaging Platform procurement" }];
@@ -35,9 +35,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   await requireSignedOut(request);
   const form = await parseForm(request, RegisterSupplierSchema);
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+  if (!form.success) return formRejected(400, form.errors, form.values);
   const result = await registerSupplier(form.data, clientIp(request));
-  if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 400 });
+  if (!result.ok) return formRejected(400, result.fieldErrors, form.values);
   return redirect("/register/check-email");
 }
 

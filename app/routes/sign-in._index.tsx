@@ -15,7 +15,7 @@ import { ErrorSummary } from "~/components/error-summary";
 import { TextInput } from "~/components/fields";
 import { PageHeading, SubmitButton } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { formFailure, parseForm } from "~/forms.server";
+import { formFailure, formRejected, parseForm } from "~/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – AI Imaging Platform procurement" }];
 
@@ -35,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, SignInSchema);
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+  if (!form.success) return formRejected(400, form.errors, form.values);
   const result = await signIn({ email: form.data.email, password: form.data.password, ip: clientIp(request) });
   if (!result.ok) {
     switch (result.outcome) {
@@ -47,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
           headers: { "Retry-After": String(result.retryAfterSeconds) },
         });
       case "refused":
-        return data(formFailure({ email: result.error }, form.values), { status: 400 });
+        return formRejected(400, { email: result.error }, form.values);
     }
   }
   // The dashboard route sends each role on to its own home; the second factor comes first.

@@ -15,7 +15,7 @@ import { ErrorSummary } from "~/components/error-summary";
 import { TextInput } from "~/components/fields";
 import { PageHeading, SubmitButton } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { formFailure, parseForm } from "~/forms.server";
+import { formFailure, formRejected, parseForm } from "~/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Enter your security code – AI Imaging Platform procurement" }];
 
@@ -38,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { state, user } = await requirePartialUser(request);
   if (state !== "two-factor-pending") return redirect("/dashboard");
   const form = await parseForm(request, TwoFactorCodeSchema);
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+  if (!form.success) return formRejected(400, form.errors, form.values);
   // Decided before the session is marked verified: nothing after the write can fail.
   const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"), "/dashboard");
   const result = await completeSecondFactor({

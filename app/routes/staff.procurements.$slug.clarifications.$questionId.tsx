@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import {
@@ -30,7 +30,7 @@ import { ageOf, OPEN_STATUSES, STATUS_COLOURS, STATUS_LABELS } from "~/clarifica
 import * as clock from "~/clock.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { InsetText, PageHeading, SubmitButton, SummaryList, Table, Tag } from "~/components/page";
-import { formFailure, parseForm, readForm } from "~/forms.server";
+import { formRejected, readForm, submitForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { formatDateTime } from "~/time";
@@ -108,87 +108,97 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const procurement = await requireProcurement(params.slug);
   const here = `/staff/procurements/${procurement.slug}/clarifications/${params.questionId}`;
   const fields = await readForm(request);
-  const refused = (result: { fieldErrors: Record<string, string> }, values: Record<string, string | string[]>) =>
-    data(formFailure(result.fieldErrors, values), { status: 409 });
+  const back = (notice: string) => () => redirectWithNotice(here, notice);
   switch (fields.get("intent")) {
-    case "assign": {
-      const form = await parseForm(request, VersionSchema, fields);
-      if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-      const result = await assignToMe(user, procurement, params.questionId, form.data.version);
-      if (!result.ok) return refused(result, form.values);
-      return redirectWithNotice(here, "The question is assigned to you");
-    }
-    case "draft": {
-      const form = await parseForm(request, DraftAnswerSchema, fields, { arrays: ["confirmFlags"] });
-      if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-      const result = await saveDraft(user, procurement, params.questionId, form.data);
-      if (!result.ok) return refused(result, form.values);
-      return redirectWithNotice(
-        here,
-        result.flags.length > 0
-          ? `Draft saved. ${result.flags.length} flagged ${result.flags.length === 1 ? "piece" : "pieces"} of text still need removing or confirming before it can be published`
-          : "Draft saved. Another member of staff must now approve it",
+    case "assign":
+      return submitForm(
+        request,
+        VersionSchema,
+        fields,
+        (input) => assignToMe(user, procurement, params.questionId, input.version),
+        back("The question is assigned to you"),
       );
-    }
-    case "approve": {
-      const form = await parseForm(request, VersionSchema, fields);
-      if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-      const result = await approveAnswer(user, procurement, params.questionId, form.data.version);
-      if (!result.ok) return refused(result, form.values);
-      return redirectWithNotice(here, "Answer approved. It can now be published");
-    }
-    case "return": {
-      const form = await parseForm(request, ReturnToDrafterSchema, fields);
-      if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-      const result = await returnToDrafter(user, procurement, params.questionId, form.data.comment, form.data.version);
-      if (!result.ok) return refused(result, form.values);
-      return redirectWithNotice(here, "Returned to the drafter with your comment");
-    }
-    case "publish": {
-      const form = await parseForm(request, VersionSchema, fields);
-      if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-      const result = await publishAnswer(user, procurement, params.questionId, form.data.version);
-      if (!result.ok) return refused(result, form.values);
-      return redirectWithNotice(
-        here,
-        result.private
-          ? "Answer sent privately to the asking organisation"
-          : `Published as ${clarificationNumber(result.number)}. Every registered supplier will be emailed`,
+    case "draft":
+      return submitForm(
+        request,
+        DraftAnswerSchema,
+        fields,
+        (input) => saveDraft(user, procurement, params.questionId, input),
+        (result) =>
+          redirectWithNotice(
+            here,
+            result.flags.length > 0
+              ? `Draft saved. ${result.flags.length} flagged ${result.flags.length === 1 ? "piece" : "pieces"} of text still need removing or confirming before it can be published`
+              : "Draft saved. Another member of staff must now approve it",
+          ),
+        { arrays: ["confirmFlags"] },
       );
-    }
-    case "reject": {
-      const form = await parseForm(request, RejectQuestionSchema, fields);
-      if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-      const result = await rejectQuestion(user, procurement, params.questionId, form.data.reason, form.data.version);
-      if (!result.ok) return refused(result, form.values);
-      return redirectWithNotice(here, "Question rejected. The supplier who asked has been emailed the reason");
-    }
-    case "amend": {
-      const form = await parseForm(request, AmendAnswerSchema, fields, { arrays: ["confirmFlags"] });
-      if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-      const result = await proposeAmendment(user, procurement, params.questionId, form.data);
-      if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 409 });
-      return redirectWithNotice(
-        here,
-        "Amendment proposed. Another member of staff must approve it before it is published",
+    case "approve":
+      return submitForm(
+        request,
+        VersionSchema,
+        fields,
+        (input) => approveAnswer(user, procurement, params.questionId, input.version),
+        back("Answer approved. It can now be published"),
       );
-    }
-    case "approve-amendment": {
-      const form = await parseForm(request, VersionSchema, fields);
-      if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-      const result = await approveAmendment(user, procurement, params.questionId, form.data.version);
-      if (!result.ok) return refused(result, form.values);
-      return redirectWithNotice(here, `Amendment published as version ${result.version}. Suppliers will be emailed`);
-    }
-    case "discard-amendment": {
-      const form = await parseForm(request, VersionSchema, fields);
-      if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-      const result = await discardAmendment(user, procurement, params.questionId, form.data.version);
-      if (!result.ok) return refused(result, form.values);
-      return redirectWithNotice(here, "The proposed amendment has been discarded");
-    }
+    case "return":
+      return submitForm(
+        request,
+        ReturnToDrafterSchema,
+        fields,
+        (input) => returnToDrafter(user, procurement, params.questionId, input.comment, input.version),
+        back("Returned to the drafter with your comment"),
+      );
+    case "publish":
+      return submitForm(
+        request,
+        VersionSchema,
+        fields,
+        (input) => publishAnswer(user, procurement, params.questionId, input.version),
+        (result) =>
+          redirectWithNotice(
+            here,
+            result.private
+              ? "Answer sent privately to the asking organisation"
+              : `Published as ${clarificationNumber(result.number)}. Every registered supplier will be emailed`,
+          ),
+      );
+    case "reject":
+      return submitForm(
+        request,
+        RejectQuestionSchema,
+        fields,
+        (input) => rejectQuestion(user, procurement, params.questionId, input.reason, input.version),
+        back("Question rejected. The supplier who asked has been emailed the reason"),
+      );
+    case "amend":
+      return submitForm(
+        request,
+        AmendAnswerSchema,
+        fields,
+        (input) => proposeAmendment(user, procurement, params.questionId, input),
+        back("Amendment proposed. Another member of staff must approve it before it is published"),
+        { arrays: ["confirmFlags"] },
+      );
+    case "approve-amendment":
+      return submitForm(
+        request,
+        VersionSchema,
+        fields,
+        (input) => approveAmendment(user, procurement, params.questionId, input.version),
+        (result) =>
+          redirectWithNotice(here, `Amendment published as version ${result.version}. Suppliers will be emailed`),
+      );
+    case "discard-amendment":
+      return submitForm(
+        request,
+        VersionSchema,
+        fields,
+        (input) => discardAmendment(user, procurement, params.questionId, input.version),
+        back("The proposed amendment has been discarded"),
+      );
     default:
-      return data(formFailure({ form: "Choose what to do" }, {}), { status: 400 });
+      return formRejected(400, { form: "Choose what to do" }, {});
   }
 }
 

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { assignToMe, clarificationQueue, type QueueFilter } from "~/clarifications/drafting.server";
@@ -8,7 +8,7 @@ import * as clock from "~/clock.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { Select } from "~/components/fields";
 import { PageHeading, Table, Tag } from "~/components/page";
-import { formFailure, parseForm, readForm } from "~/forms.server";
+import { readForm, submitForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 
@@ -40,14 +40,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: "staff" });
   const procurement = await requireProcurement(params.slug);
   const fields = await readForm(request);
-  const form = await parseForm(request, VersionSchema, fields);
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
   const questionId = String(fields.get("questionId") ?? "");
-  const result = await assignToMe(user, procurement, questionId, form.data.version);
-  if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 409 });
-  return redirectWithNotice(
-    `/staff/procurements/${procurement.slug}/clarifications/${questionId}`,
-    "The question is assigned to you",
+  return submitForm(
+    request,
+    VersionSchema,
+    fields,
+    (input) => assignToMe(user, procurement, questionId, input.version),
+    () =>
+      redirectWithNotice(
+        `/staff/procurements/${procurement.slug}/clarifications/${questionId}`,
+        "The question is assigned to you",
+      ),
   );
 }
 

@@ -1,9 +1,9 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { PageHeading } from "~/components/page";
-import { formFailure, parseForm } from "~/forms.server";
+import { submitForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { ProcurementForm } from "~/procurements/components/procurement-form";
 import { requireProcurement, updateProcurement } from "~/procurements/procurements.server";
@@ -31,11 +31,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: "staff" });
   const procurement = await requireProcurement(params.slug);
-  const form = await parseForm(request, ProcurementSchema);
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-  const result = await updateProcurement(user, procurement.id, form.data);
-  if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 409 });
-  return redirectWithNotice(`/staff/procurements/${result.slug}`, "Procurement saved");
+  return submitForm(
+    request,
+    ProcurementSchema,
+    undefined,
+    (input) => updateProcurement(user, procurement.id, input),
+    (result) => redirectWithNotice(`/staff/procurements/${result.slug}`, "Procurement saved"),
+  );
 }
 
 // After a conflict (409) the page reloads, so the form carries the version now saved and the user's

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { ErrorSummary } from "~/components/error-summary";
@@ -13,7 +13,7 @@ import {
   removeEvaluator,
 } from "~/evaluation/panel-assignment.server";
 import { AssignEvaluatorSchema, ChangeSectionsSchema, RemoveEvaluatorSchema } from "~/evaluation/schema";
-import { formFailure, parseForm, readForm } from "~/forms.server";
+import { formRejected, readForm, submitForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { formatDateTime } from "~/time";
@@ -73,37 +73,44 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const here = `/staff/procurements/${procurement.slug}/evaluation`;
   const fields = await readForm(request);
   switch (fields.get("intent")) {
-    case "assign": {
-      const form = await parseForm(request, AssignEvaluatorSchema, fields, { arrays: ["sectionIds"] });
-      if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-      const result = await assignEvaluator(user, procurement, form.data);
-      if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 409 });
-      return redirectWithNotice(here, `${result.name} is on the evaluation panel`);
-    }
-    case "sections": {
-      const form = await parseForm(request, ChangeSectionsSchema, fields, { arrays: ["sectionIds"] });
-      if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-      const result = await changeEvaluatorSections(user, procurement, form.data);
-      if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 409 });
-      return redirectWithNotice(
-        here,
-        result.changed
-          ? `${result.name}'s sections are changed. Marks they have already submitted are kept`
-          : `${result.name} already marks those sections: nothing changed`,
+    case "assign":
+      return submitForm(
+        request,
+        AssignEvaluatorSchema,
+        fields,
+        (input) => assignEvaluator(user, procurement, input),
+        (result) => redirectWithNotice(here, `${result.name} is on the evaluation panel`),
+        { arrays: ["sectionIds"] },
       );
-    }
-    case "remove": {
-      const form = await parseForm(request, RemoveEvaluatorSchema, fields);
-      if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-      const result = await removeEvaluator(user, procurement, form.data.assignmentId);
-      if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 409 });
-      return redirectWithNotice(
-        here,
-        `${result.name} is no longer on the panel. Their declarations and any marks they submitted are kept`,
+    case "sections":
+      return submitForm(
+        request,
+        ChangeSectionsSchema,
+        fields,
+        (input) => changeEvaluatorSections(user, procurement, input),
+        (result) =>
+          redirectWithNotice(
+            here,
+            result.changed
+              ? `${result.name}'s sections are changed. Marks they have already submitted are kept`
+              : `${result.name} already marks those sections: nothing changed`,
+          ),
+        { arrays: ["sectionIds"] },
       );
-    }
+    case "remove":
+      return submitForm(
+        request,
+        RemoveEvaluatorSchema,
+        fields,
+        (input) => removeEvaluator(user, procurement, input.assignmentId),
+        (result) =>
+          redirectWithNotice(
+            here,
+            `${result.name} is no longer on the panel. Their declarations and any marks they submitted are kept`,
+          ),
+      );
     default:
-      return data(formFailure({ form: "Choose what to do" }, {}), { status: 400 });
+      return formRejected(400, { form: "Choose what to do" }, {});
   }
 }
 

@@ -7,7 +7,7 @@ import { markLabel, MarkForm } from "~/evaluation/components/mark-form";
 import { agreeConsensus, moderationView } from "~/evaluation/moderation.server";
 import { markKindOf } from "~/evaluation/questions";
 import { consensusSchema, markValue } from "~/evaluation/schema";
-import { formFailure, parseForm, readForm } from "~/forms.server";
+import { formFailure, formRejected, parseForm, readForm } from "~/forms.server";
 import { isUuid } from "~/ids";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
@@ -60,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const procurement = await requireProcurement(params.slug);
   const fields = await readForm(request);
   if (fields.get("intent") !== "consensus") {
-    return data(formFailure({ form: "Choose what to do" }, {}), { status: 400 });
+    return formRejected(400, { form: "Choose what to do" }, {});
   }
   const view = await moderationView(user, procurement, params.bidId);
   const questionId = fields.get("questionId");
@@ -72,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     minChars: view.rules.justificationMinChars,
   });
   const form = await parseForm(request, schema, fields);
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+  if (!form.success) return formRejected(400, form.errors, form.values);
   const result = await agreeConsensus(user, procurement, view, entry.question.id, form.data);
   if (!result.ok) {
     return data({ ...formFailure(result.fieldErrors, form.values), current: result.current ?? null }, { status: 409 });

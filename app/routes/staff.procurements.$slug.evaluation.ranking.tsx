@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { requireUser } from "~/auth/guards.server";
@@ -12,7 +12,7 @@ import { evaluationResults } from "~/evaluation/results.server";
 import { formatPoints } from "~/evaluation/ranking";
 import { methodologyOf, rankingNotes, rankingRows } from "~/evaluation/results-text";
 import { standstillEndsOn } from "~/evaluation/standstill";
-import { formFailure, parseForm, readForm } from "~/forms.server";
+import { formRejected, readForm, submitForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { formatDate, formatDateTime } from "~/time";
@@ -67,16 +67,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const here = `/staff/procurements/${procurement.slug}/evaluation/ranking`;
   const fields = await readForm(request);
   switch (fields.get("intent")) {
-    case "award": {
-      const form = await parseForm(request, AwardDecisionSchema, fields);
-      if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-      const result = await decideAward(user, procurement, form.data);
-      if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 409 });
-      return redirectWithNotice(here, "Award decision recorded. The standstill end date is below");
-    }
+    case "award":
+      return submitForm(
+        request,
+        AwardDecisionSchema,
+        fields,
+        (input) => decideAward(user, procurement, input),
+        () => redirectWithNotice(here, "Award decision recorded. The standstill end date is below"),
+      );
     case "send-summaries": {
       const result = await sendAssessmentSummaries(user, procurement);
-      if (!result.ok) return data(formFailure({ form: result.error }, { intent: "send-summaries" }), { status: 409 });
+      if (!result.ok) return formRejected(409, { form: result.error }, { intent: "send-summaries" });
       return redirectWithNotice(
         here,
         result.repeated
@@ -85,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       );
     }
     default:
-      return data(formFailure({ form: "Choose what to do" }, {}), { status: 400 });
+      return formRejected(400, { form: "Choose what to do" }, {});
   }
 }
 

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { PageHeading } from "~/components/page";
@@ -6,7 +6,7 @@ import { FindingForm } from "~/findings/components/finding-form";
 import { createFinding } from "~/findings/finding-authoring.server";
 import { listThemes } from "~/findings/themes.server";
 import { FindingSchema } from "~/findings/schema";
-import { formFailure, parseForm } from "~/forms.server";
+import { formRejected, parseForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 
@@ -26,9 +26,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: "staff" });
   const procurement = await requireProcurement(params.slug);
   const form = await parseForm(request, FindingSchema);
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+  if (!form.success) return formRejected(400, form.errors, form.values);
   const result = await createFinding(user, procurement.id, form.data);
-  if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 400 });
+  if (!result.ok) return formRejected(400, result.fieldErrors, form.values);
   return redirectWithNotice(
     `/staff/procurements/${procurement.slug}/findings/${result.findingId}`,
     "Finding saved as a draft",

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
@@ -17,7 +17,7 @@ import {
   engagementSessionSchema,
   MaterialSchema,
 } from "~/engagement/schema";
-import { formFailure, parseForm, readForm } from "~/forms.server";
+import { formRejected, parseForm, readForm, submitForm } from "~/forms.server";
 import { parseUploadForm } from "~/storage/multipart.server";
 import { DOCUMENT_TYPES } from "~/storage/storage.server";
 import { redirectWithNotice } from "~/notice.server";
@@ -90,16 +90,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     : null;
   const fields = upload ? upload.fields : await readForm(request);
   switch (fields.get("intent")) {
-    case "save": {
-      const form = await parseForm(request, engagementSessionSchema(joiningLinkRule()), fields);
-      if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-      const result = await updateSession(user, procurement, params.sessionId ?? "", form.data);
-      if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 409 });
-      return redirectWithNotice(here, "Session saved. Anyone registered has been sent the change");
-    }
+    case "save":
+      return submitForm(
+        request,
+        engagementSessionSchema(joiningLinkRule()),
+        fields,
+        (input) => updateSession(user, procurement, params.sessionId ?? "", input),
+        () => redirectWithNotice(here, "Session saved. Anyone registered has been sent the change"),
+      );
     case "cancel": {
       const form = await parseForm(request, CancelSessionSchema, fields);
-      if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+      if (!form.success) return formRejected(400, form.errors, form.values);
       const result = await cancelSession(user, procurement, params.sessionId, form.data.reason);
       return redirectWithNotice(here, `Session cancelled. ${result.notified} people have been sent a cancellation`);
     }
@@ -114,24 +115,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const refusal = upload?.refusals[0];
       if (!form.success || refusal) {
         const errors = { ...(form.success ? {} : form.errors), ...(refusal ? { file: refusal.message } : {}) };
-        return data(formFailure(errors, form.values), { status: 400 });
+        return formRejected(400, errors, form.values);
       }
       const file = upload?.files.file?.[0];
       if (form.data.kind === "file" && !file)
-        return data(formFailure({ file: "Choose a file to upload" }, form.values), { status: 400 });
+        return formRejected(400, { file: "Choose a file to upload" }, form.values);
       await addMaterial(user, procurement, params.sessionId, { ...form.data, body: form.data.body ?? "", file });
       return redirectWithNotice(here, "Added to the session's materials");
     }
     case "publish-materials": {
       const result = await publishMaterials(user, procurement, params.sessionId);
-      if (!result.ok) return data(formFailure({ publish: result.error }, {}), { status: 400 });
+      if (!result.ok) return formRejected(400, { publish: result.error }, {});
       return redirectWithNotice(
         here,
         `Materials published to every supplier registered on the procurement (${result.notified} people emailed)`,
       );
     }
     default:
-      return data(formFailure({ form: "Choose what to do" }, {}), { status: 400 });
+      return formRejected(400, { form: "Choose what to do" }, {});
   }
 }
 

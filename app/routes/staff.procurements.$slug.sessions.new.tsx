@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { PageHeading } from "~/components/page";
@@ -6,7 +6,7 @@ import { SessionForm } from "~/engagement/components/session-form";
 import { createSession } from "~/engagement/sessions.server";
 import { joiningLinkRule } from "~/engagement/shared.server";
 import { engagementSessionSchema } from "~/engagement/schema";
-import { formFailure, parseForm } from "~/forms.server";
+import { formRejected, parseForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 
@@ -22,9 +22,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: "staff" });
   const procurement = await requireProcurement(params.slug);
   const form = await parseForm(request, engagementSessionSchema(joiningLinkRule()));
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+  if (!form.success) return formRejected(400, form.errors, form.values);
   const result = await createSession(user, procurement, form.data);
-  if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 400 });
+  if (!result.ok) return formRejected(400, result.fieldErrors, form.values);
   return redirectWithNotice(`/staff/procurements/${procurement.slug}/sessions/${result.sessionId}`, "Session created");
 }
 

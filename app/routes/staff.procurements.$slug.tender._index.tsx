@@ -1,47 +1,18 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import {
-  Form,
-  Link,
-  useActionData,
-  useLoaderData,
-  useSearchParams,
-  type ShouldRevalidateFunction,
-} from "@remix-run/react";
-import type { ReactNode } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
+import { cancelOpening, confirmOpening, requestOpening } from "~/bids/opening.server";
 import * as clock from "~/clock.server";
 import { ErrorSummary } from "~/components/error-summary";
-import { Fieldset, FileInput, Radio, Select, Textarea, TextInput } from "~/components/fields";
-import { InsetText, PageHeading, SubmitButton, SummaryList, Table, Tag } from "~/components/page";
-import { useValidatedForm } from "~/components/use-validated-form";
+import { PageHeading, SubmitButton } from "~/components/page";
+import { setEvaluationMethod } from "~/evaluation/method.server";
 import { rulesFor } from "~/evaluation/results.server";
-import { formFailure, parseForm, readForm, type FormValues } from "~/forms.server";
+import { formRejected, parseForm, readForm, submitForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { parseUploadForm } from "~/storage/multipart.server";
 import { formatBytes } from "~/storage/sizes";
-import { WeightSummary } from "~/tenders/components/questionnaire-view";
-import { QUESTION_KIND_LABELS } from "~/tenders/questionnaire";
-import {
-  AddQuestionSchema,
-  DeadlineSchema,
-  DOCUMENT_KIND_LABELS,
-  DOCUMENT_KINDS,
-  DocumentSchema,
-  EditSectionSchema,
-  EvaluationMethodSchema,
-  JUSTIFICATION_MAX,
-  JUSTIFICATION_MIN,
-  MoveSchema,
-  PublishSchema,
-  QUESTION_KINDS,
-  RemoveSchema,
-  SCALE_MAXIMA,
-  SectionSchema,
-  TenderVersionSchema,
-  TIE_BREAK_LABELS,
-  TIE_BREAKS,
-} from "~/tenders/schema";
+import { TenderPage } from "~/tenders/components/staff-tender-page";
 import { changeBidDeadline } from "~/tenders/deadline.server";
 import {
   addDocument,
@@ -61,9 +32,20 @@ import {
   saveSection,
 } from "~/tenders/questionnaire-building.server";
 import { tenderForStaff } from "~/tenders/reading.server";
+import {
+  AddQuestionSchema,
+  DeadlineSchema,
+  DOCUMENT_KIND_LABELS,
+  DocumentSchema,
+  EditSectionSchema,
+  EvaluationMethodSchema,
+  MoveSchema,
+  PublishSchema,
+  RemoveSchema,
+  SectionSchema,
+  TenderVersionSchema,
+} from "~/tenders/schema";
 import { isTenderOpened } from "~/tenders/shared.server";
-import { setEvaluationMethod } from "~/evaluation/method.server";
-import { cancelOpening, confirmOpening, requestOpening } from "~/bids/opening.server";
 import { formatDateTime, toLondonLocal } from "~/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -115,8 +97,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Failure = { errors: Record<string, string>; values: FormValues };
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: "staff" });
   const procurement = await requireProcurement(params.slug);
@@ -128,57 +108,56 @@ export async function action({ request, params }: ActionFunctionArgs) {
       })
     : null;
   const fields = upload ? upload.fields : await readForm(request);
-  const invalid = (failure: Failure) => data(failure, { status: 400 });
-  const refused = (result: { fieldErrors: Record<string, string> }, values: FormValues) =>
-    data(formFailure(result.fieldErrors, values), { status: 409 });
+  const intent = fields.get("intent");
+  const back = (notice: string) => () => redirectWithNotice(here, notice);
 
-  switch (fields.get("intent")) {
+  switch (intent) {
     case "create": {
       await createTender(user, procurement);
       return redirectWithNotice(here, "Tender started. Add its sections and questions");
     }
-    case "add-section": {
-      const form = await parseForm(request, SectionSchema, fields);
-      if (!form.success) return invalid(formFailure(form.errors, form.values));
-      const result = await addSection(user, procurement, form.data);
-      if (!result.ok) return refused(result, form.values);
-      return redirectWithNotice(here, "Section added");
-    }
-    case "save-section": {
-      const form = await parseForm(request, EditSectionSchema, fields);
-      if (!form.success) return invalid(formFailure(form.errors, form.values));
-      const result = await saveSection(user, procurement, form.data.sectionId, form.data);
-      if (!result.ok) return refused(result, form.values);
-      return redirectWithNotice(here, "Section saved");
-    }
+    case "add-section":
+      return submitForm(
+        request,
+        SectionSchema,
+        fields,
+        (input) => addSection(user, procurement, input),
+        back("Section added"),
+      );
+    case "save-section":
+      return submitForm(
+        request,
+        EditSectionSchema,
+        fields,
+        (input) => saveSection(user, procurement, input.sectionId, input),
+        back("Section saved"),
+      );
     case "move-section":
     case "move-question": {
-      const form = await parseForm(request, MoveSchema, fields);
-      if (!form.success) return invalid(formFailure(form.errors, form.values));
-      const move = fields.get("intent") === "move-section" ? moveSection : moveQuestion;
-      const result = await move(user, procurement, form.data);
-      if (!result.ok) return refused(result, form.values);
-      return redirectWithNotice(here, "Moved");
+      const move = intent === "move-section" ? moveSection : moveQuestion;
+      return submitForm(request, MoveSchema, fields, (input) => move(user, procurement, input), back("Moved"));
     }
     case "remove-section":
     case "remove-question":
     case "remove-document": {
-      const form = await parseForm(request, RemoveSchema, fields);
-      if (!form.success) return invalid(formFailure(form.errors, form.values));
-      const intent = fields.get("intent");
       const remove =
         intent === "remove-section" ? removeSection : intent === "remove-question" ? removeQuestion : removeDocument;
-      const result = await remove(user, procurement, form.data);
-      if (!result.ok) return refused(result, form.values);
-      return redirectWithNotice(here, "Removed. It stays on record in any version already published");
+      return submitForm(
+        request,
+        RemoveSchema,
+        fields,
+        (input) => remove(user, procurement, input),
+        back("Removed. It stays on record in any version already published"),
+      );
     }
-    case "add-question": {
-      const form = await parseForm(request, AddQuestionSchema, fields);
-      if (!form.success) return invalid(formFailure(form.errors, form.values));
-      const result = await addQuestion(user, procurement, form.data);
-      if (!result.ok) return refused(result, form.values);
-      return redirectWithNotice(`${here}/questions/${result.value}`, "Question added. Set its details below");
-    }
+    case "add-question":
+      return submitForm(
+        request,
+        AddQuestionSchema,
+        fields,
+        (input) => addQuestion(user, procurement, input),
+        (result) => redirectWithNotice(`${here}/questions/${result.value}`, "Question added. Set its details below"),
+      );
     case "add-document": {
       const form = await parseForm(request, DocumentSchema, fields);
       const refusal = upload?.refusals[0];
@@ -188,62 +167,67 @@ export async function action({ request, params }: ActionFunctionArgs) {
           ...(form.success ? {} : form.errors),
           ...(refusal ? { file: refusal.message } : file ? {} : { file: "Choose a PDF, Word or Excel file to upload" }),
         };
-        return invalid(formFailure(errors, form.values));
+        return formRejected(400, errors, form.values);
       }
       const result = await addDocument(user, procurement, { ...form.data, file });
-      if (!result.ok) return refused(result, form.values);
+      if (!result.ok) return formRejected(409, result.fieldErrors, form.values);
       return redirectWithNotice(here, "Document added. Publish the tender for suppliers to see it");
     }
-    case "publish": {
-      const form = await parseForm(request, PublishSchema, fields);
-      if (!form.success) return invalid(formFailure(form.errors, form.values));
-      const result = await publishTender(user, procurement, form.data);
-      if (!result.ok) return refused(result, form.values);
-      return redirectWithNotice(
-        here,
-        result.number === 1
-          ? `Tender published as version 1. ${result.notified} people at interested suppliers will be emailed`
-          : `Amendment published as version ${result.number}. ${result.notified} people at interested suppliers will be emailed`,
+    case "publish":
+      return submitForm(
+        request,
+        PublishSchema,
+        fields,
+        (input) => publishTender(user, procurement, input),
+        (result) =>
+          redirectWithNotice(
+            here,
+            result.number === 1
+              ? `Tender published as version 1. ${result.notified} people at interested suppliers will be emailed`
+              : `Amendment published as version ${result.number}. ${result.notified} people at interested suppliers will be emailed`,
+          ),
       );
-    }
-    case "deadline": {
-      const form = await parseForm(request, DeadlineSchema, fields);
-      if (!form.success) return invalid(formFailure(form.errors, form.values));
-      const result = await changeBidDeadline(user, procurement, form.data);
-      if (!result.ok) return refused(result, form.values);
-      return redirectWithNotice(
-        here,
-        `The bid deadline is now ${formatDateTime(result.deadline)}. ${result.notified} people at interested suppliers will be emailed`,
+    case "deadline":
+      return submitForm(
+        request,
+        DeadlineSchema,
+        fields,
+        (input) => changeBidDeadline(user, procurement, input),
+        (result) =>
+          redirectWithNotice(
+            here,
+            `The bid deadline is now ${formatDateTime(result.deadline)}. ${result.notified} people at interested suppliers will be emailed`,
+          ),
       );
-    }
-    case "evaluation-method": {
-      const form = await parseForm(request, EvaluationMethodSchema, fields);
-      if (!form.success) return invalid(formFailure(form.errors, form.values));
-      const result = await setEvaluationMethod(user, procurement, form.data);
-      if (!result.ok) return refused(result, form.values);
-      return redirectWithNotice(here, "Evaluation method saved. Bidders will read it in the published tender");
-    }
+    case "evaluation-method":
+      return submitForm(
+        request,
+        EvaluationMethodSchema,
+        fields,
+        (input) => setEvaluationMethod(user, procurement, input),
+        back("Evaluation method saved. Bidders will read it in the published tender"),
+      );
     case "request-opening":
     case "confirm-opening":
     case "cancel-opening": {
-      const form = await parseForm(request, TenderVersionSchema, fields);
-      if (!form.success) return invalid(formFailure(form.errors, form.values));
-      const intent = fields.get("intent");
       const step =
         intent === "request-opening" ? requestOpening : intent === "confirm-opening" ? confirmOpening : cancelOpening;
-      const result = await step(user, procurement, form.data.version);
-      if (!result.ok) return refused(result, form.values);
-      return redirectWithNotice(
-        here,
-        intent === "request-opening"
-          ? "Opening requested. A different member of staff must now confirm it"
-          : intent === "confirm-opening"
-            ? "The bids are opened"
-            : "The request to open the bids is cancelled",
+      return submitForm(
+        request,
+        TenderVersionSchema,
+        fields,
+        (input) => step(user, procurement, input.version),
+        back(
+          intent === "request-opening"
+            ? "Opening requested. A different member of staff must now confirm it"
+            : intent === "confirm-opening"
+              ? "The bids are opened"
+              : "The request to open the bids is cancelled",
+        ),
       );
     }
     default:
-      return data(formFailure({ form: "Choose what to do" }, {}), { status: 400 });
+      return formRejected(400, { form: "Choose what to do" }, {});
   }
 }
 
@@ -251,9 +235,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 // user's next save, made knowingly, goes through.
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
   actionStatus === 409 || defaultShouldRevalidate;
-
-type Page = ReturnType<typeof useLoaderData<typeof loader>>;
-type TenderView = NonNullable<Page["tender"]>;
 
 // Forms with their own error summary; the page's summary shows the rest (moves, removals, opening).
 const OWN_SUMMARY = [
@@ -289,547 +270,6 @@ export default function StaffTender() {
       ) : (
         <TenderPage tender={tender} procurement={procurement} />
       )}
-    </>
-  );
-}
-
-function status(tender: TenderView) {
-  if (tender.opened) return <Tag colour="green">Bids opened</Tag>;
-  if (tender.publishedVersion === 0) return <Tag colour="grey">Not published</Tag>;
-  if (tender.hasUnpublishedChanges)
-    return <Tag colour="orange">Version {tender.publishedVersion} published; unpublished changes</Tag>;
-  return <Tag colour="blue">Version {tender.publishedVersion} published</Tag>;
-}
-
-function TenderPage({ tender, procurement }: { tender: TenderView; procurement: Page["procurement"] }) {
-  const base = `/staff/procurements/${procurement.slug}`;
-  // After the deadline the tender stands as bidders answered it (an extension reopens it).
-  const closed = tender.publishedVersion > 0 && procurement.deadlinePassed;
-  const editable = !tender.opened && !closed;
-  return (
-    <>
-      <SummaryList
-        rows={[
-          { key: "Status", value: status(tender) },
-          {
-            key: "Bid deadline",
-            value: procurement.bidDeadline ? `${formatDateTime(procurement.bidDeadline)} (UK time)` : "Not set",
-          },
-          {
-            key: "Bids submitted",
-            value: `${tender.submitted} ${tender.submitted === 1 ? "organisation has" : "organisations have"} submitted a bid`,
-          },
-        ]}
-      />
-      {tender.publishedVersion > 0 ? (
-        <p>
-          <Link to={`/procurements/${procurement.slug}/tender`}>See the published tender as suppliers do</Link>
-        </p>
-      ) : null}
-      {tender.opened ? (
-        <InsetText>
-          The bids were opened on {formatDateTime(tender.openedAt)}, requested by {tender.openingRequestedBy} and
-          confirmed by {tender.openedBy}. <Link to={`${base}/tender/bids`}>Read the opened bids</Link>
-        </InsetText>
-      ) : null}
-      {tender.opened ? (
-        <p>
-          <Link to={`${base}/evaluation`}>Evaluation: the panel, declarations, progress and moderation</Link>
-        </p>
-      ) : null}
-
-      {closed && !tender.opened ? (
-        <InsetText>
-          The bid deadline has passed: the tender stands as bidders answered it. Extending the deadline reopens it.
-        </InsetText>
-      ) : null}
-      <h2 id="field-weights">Weights</h2>
-      <WeightSummary weights={tender.weights} />
-
-      <EvaluationMethod tender={tender} />
-
-      <h2>Questionnaire</h2>
-      <Sections tender={tender} editable={editable} slug={procurement.slug} />
-      {editable ? <SectionForm tender={tender} /> : null}
-
-      <h2>Tender documents</h2>
-      <Documents tender={tender} slug={procurement.slug} editable={editable} />
-      {editable ? <DocumentForm version={tender.version} /> : null}
-
-      {editable ? <PublishForm tender={tender} /> : null}
-
-      <h2>Versions published</h2>
-      {tender.versions.length === 0 ? (
-        <p>None yet.</p>
-      ) : (
-        <Table
-          head={["Version", "Published", "By", "Reason"]}
-          rows={tender.versions.map((v) => [
-            String(v.number),
-            formatDateTime(v.publishedAt),
-            v.publishedBy,
-            v.reason ?? "First publication",
-          ])}
-        />
-      )}
-
-      {!tender.opened && !tender.openingRequestedAt ? <DeadlineForm procurement={procurement} /> : null}
-
-      <h2>Opening the bids</h2>
-      <Opening tender={tender} procurement={procurement} />
-
-      <h2>Late bids register</h2>
-      {tender.lateBids.count === 0 ? (
-        <p>No attempts to submit after the deadline.</p>
-      ) : tender.lateBids.attempts === null ? (
-        <p>
-          {`${tender.lateBids.count} ${tender.lateBids.count === 1 ? "attempt" : "attempts"} to submit a bid after the deadline ${tender.lateBids.count === 1 ? "was" : "were"} refused.`}{" "}
-          Who made them is sealed, like the bids, until two members of staff have opened them.
-        </p>
-      ) : (
-        <Table
-          caption="Attempts to submit a bid after the deadline, refused"
-          head={["Organisation", "Person", "Attempted at", "Deadline then"]}
-          rows={tender.lateBids.attempts.map((l) => [
-            l.organisation,
-            `${l.user} (${l.email})`,
-            formatDateTime(l.attemptedAt),
-            formatDateTime(l.deadline),
-          ])}
-        />
-      )}
-    </>
-  );
-}
-
-function SmallButton({
-  intent,
-  itemId,
-  version,
-  direction,
-  children,
-}: {
-  intent: string;
-  itemId: string;
-  version: number;
-  direction?: "up" | "down";
-  children: ReactNode;
-}) {
-  return (
-    <Form method="post" style={{ display: "inline-block", marginRight: "0.5rem" }}>
-      <input type="hidden" name="intent" value={intent} />
-      <input type="hidden" name="itemId" value={itemId} />
-      <input type="hidden" name="version" value={version} />
-      {direction ? <input type="hidden" name="direction" value={direction} /> : null}
-      <button type="submit" className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-2">
-        {children}
-      </button>
-    </Form>
-  );
-}
-
-function Hidden({ children }: { children: ReactNode }) {
-  return <span className="nhsuk-u-visually-hidden">{children}</span>;
-}
-
-function Sections({ tender, editable, slug }: { tender: TenderView; editable: boolean; slug: string }) {
-  const [search] = useSearchParams();
-  const addTo = search.get("addTo");
-  if (tender.sections.length === 0) return <p>No sections yet. Add the first below.</p>;
-  return (
-    <>
-      {tender.sections.map((section, i) => (
-        <section key={section.id} className="nhsuk-u-margin-bottom-6">
-          <h3 className="nhsuk-heading-m">
-            {section.number}. {section.title}
-          </h3>
-          {section.description ? <p style={{ whiteSpace: "pre-line" }}>{section.description}</p> : null}
-          {editable ? (
-            <div className="nhsuk-u-margin-bottom-4">
-              <Link to={`?section=${section.id}#section-form`} className="nhsuk-u-margin-right-3">
-                Edit<Hidden> section {section.number}</Hidden>
-              </Link>
-              {i > 0 ? (
-                <SmallButton intent="move-section" itemId={section.id} version={tender.version} direction="up">
-                  Move up<Hidden> section {section.number}</Hidden>
-                </SmallButton>
-              ) : null}
-              {i < tender.sections.length - 1 ? (
-                <SmallButton intent="move-section" itemId={section.id} version={tender.version} direction="down">
-                  Move down<Hidden> section {section.number}</Hidden>
-                </SmallButton>
-              ) : null}
-              <SmallButton intent="remove-section" itemId={section.id} version={tender.version}>
-                Remove<Hidden> section {section.number} and its questions</Hidden>
-              </SmallButton>
-            </div>
-          ) : null}
-          {section.questions.length > 0 ? (
-            <Table
-              head={["No.", "Question", "Kind", "Weight", ...(editable ? ["Change"] : [])]}
-              rows={section.questions.map((q, j) => [
-                q.number,
-                editable ? (
-                  <Link key="q" to={`/staff/procurements/${slug}/tender/questions/${q.id}`}>
-                    {q.title}
-                  </Link>
-                ) : (
-                  q.title
-                ),
-                QUESTION_KIND_LABELS[q.kind],
-                q.weight === null ? "Pass or fail" : `${q.weight}%`,
-                ...(editable
-                  ? [
-                      <span key="c">
-                        {j > 0 ? (
-                          <SmallButton intent="move-question" itemId={q.id} version={tender.version} direction="up">
-                            Up<Hidden> question {q.number}</Hidden>
-                          </SmallButton>
-                        ) : null}
-                        {j < section.questions.length - 1 ? (
-                          <SmallButton intent="move-question" itemId={q.id} version={tender.version} direction="down">
-                            Down<Hidden> question {q.number}</Hidden>
-                          </SmallButton>
-                        ) : null}
-                        <SmallButton intent="remove-question" itemId={q.id} version={tender.version}>
-                          Remove<Hidden> question {q.number}</Hidden>
-                        </SmallButton>
-                      </span>,
-                    ]
-                  : []),
-              ])}
-            />
-          ) : (
-            <p>No questions in this section yet.</p>
-          )}
-          {editable ? (
-            addTo === section.id ? (
-              <AddQuestionForm sectionId={section.id} version={tender.version} />
-            ) : (
-              <p>
-                <Link to={`?addTo=${section.id}#question-form`}>
-                  Add a question<Hidden> to section {section.number}</Hidden>
-                </Link>
-              </p>
-            )
-          ) : null}
-        </section>
-      ))}
-    </>
-  );
-}
-
-function AddQuestionForm({ sectionId, version }: { sectionId: string; version: number }) {
-  const form = useValidatedForm(AddQuestionSchema, { kind: "text" }, { intent: "add-question" });
-  return (
-    <div id="question-form">
-      <ErrorSummary errors={form.errors} order={["form", "kind", "questionTitle"]} />
-      <Form method="post" noValidate onSubmit={form.onSubmit}>
-        <input type="hidden" name="intent" value="add-question" />
-        <input {...form.hidden("sectionId", sectionId)} />
-        <input {...form.hidden("version", String(version))} />
-        <Fieldset legend="Kind of question" name="kind" kind="radios" error={form.errors.kind}>
-          {QUESTION_KINDS.map((kind, i) => (
-            <Radio key={kind} label={QUESTION_KIND_LABELS[kind]} first={i === 0} {...form.radio("kind", kind)} />
-          ))}
-        </Fieldset>
-        <Textarea label="The question" rows={3} {...form.field("questionTitle")} />
-        <SubmitButton secondary submitting={form.submitting}>
-          Add the question
-        </SubmitButton>
-      </Form>
-    </div>
-  );
-}
-
-function SectionForm({ tender }: { tender: TenderView }) {
-  const [search] = useSearchParams();
-  const editing = tender.sections.find((s) => s.id === search.get("section"));
-  const intent = editing ? "save-section" : "add-section";
-  const form = useValidatedForm(
-    editing ? EditSectionSchema : SectionSchema,
-    editing ? { title: editing.title, description: editing.description } : {},
-    { intent },
-  );
-  return (
-    <div id="section-form">
-      <h3 className="nhsuk-heading-m">{editing ? `Edit section ${editing.number}` : "Add a section"}</h3>
-      <ErrorSummary errors={form.errors} order={["form", "title", "description"]} />
-      <Form method="post" noValidate onSubmit={form.onSubmit} key={editing?.id ?? "new"}>
-        <input type="hidden" name="intent" value={intent} />
-        <input {...form.hidden("version", String(tender.version))} />
-        {editing ? <input {...form.hidden("sectionId", editing.id)} /> : null}
-        <TextInput label="Section title" {...form.field("title")} />
-        <Textarea label="Introduction for bidders (optional)" rows={3} {...form.field("description")} />
-        <SubmitButton secondary submitting={form.submitting}>
-          {editing ? "Save the section" : "Add the section"}
-        </SubmitButton>
-        {editing ? (
-          <p>
-            <Link to=".">Cancel</Link>
-          </p>
-        ) : null}
-      </Form>
-    </div>
-  );
-}
-
-function Documents({ tender, slug, editable }: { tender: TenderView; slug: string; editable: boolean }) {
-  if (tender.documents.length === 0) return <p>No documents yet.</p>;
-  return (
-    <Table
-      head={["Document", "Kind", "File", ...(editable ? ["Change"] : [])]}
-      rows={tender.documents.map((d) => [
-        <a key="d" href={`/procurements/${slug}/tender/documents/${d.id}`}>
-          {d.title}
-        </a>,
-        d.kind,
-        `${d.filename}, ${d.size}`,
-        ...(editable
-          ? [
-              <SmallButton key="r" intent="remove-document" itemId={d.id} version={tender.version}>
-                Remove<Hidden> {d.title}</Hidden>
-              </SmallButton>,
-            ]
-          : []),
-      ])}
-    />
-  );
-}
-
-function DocumentForm({ version }: { version: number }) {
-  const form = useValidatedForm(DocumentSchema, { documentKind: "specification" }, { intent: "add-document" });
-  return (
-    <>
-      <h3 className="nhsuk-heading-m">Add a document</h3>
-      <ErrorSummary errors={form.errors} order={["form", "documentKind", "documentTitle", "file"]} />
-      {/* No client-side validation here: the file field is not in the schema. Text fields come before
-          the file so that they are read even when the file is refused part-way. */}
-      <Form method="post" encType="multipart/form-data" noValidate>
-        <input type="hidden" name="intent" value="add-document" />
-        <input type="hidden" name="version" value={version} />
-        <Select
-          label="Kind of document"
-          options={DOCUMENT_KINDS.map((k) => ({ value: k, label: DOCUMENT_KIND_LABELS[k] }))}
-          {...form.field("documentKind")}
-        />
-        <TextInput label="Title" {...form.field("documentTitle")} />
-        <FileInput
-          label="File"
-          hint="PDF, Word (DOCX) or Excel (XLSX), up to 50 MB"
-          name="file"
-          accept=".pdf,.docx,.xlsx"
-          error={form.errors.file}
-        />
-        <SubmitButton secondary>Upload the document</SubmitButton>
-      </Form>
-    </>
-  );
-}
-
-function PublishForm({ tender }: { tender: TenderView }) {
-  const form = useValidatedForm(PublishSchema, {}, { intent: "publish" });
-  const amendment = tender.publishedVersion > 0;
-  if (amendment && !tender.hasUnpublishedChanges) return null;
-  return (
-    <>
-      <h2>{amendment ? "Publish an amendment" : "Publish the tender"}</h2>
-      <ErrorSummary errors={form.errors} order={["form", "weights", "reason"]} />
-      <Form method="post" noValidate onSubmit={form.onSubmit}>
-        <input type="hidden" name="intent" value="publish" />
-        <input {...form.hidden("version", String(tender.version))} />
-        {amendment ? (
-          <>
-            <p>
-              Your changes become version {tender.publishedVersion + 1}. Every person at every supplier that registered
-              interest is emailed the reason, and bids started on an earlier version are flagged for review.
-            </p>
-            <Textarea
-              label="Reason for the amendment"
-              hint="Suppliers read this in the email and on the tender page"
-              rows={4}
-              {...form.field("reason")}
-            />
-          </>
-        ) : (
-          <p>Publishing fixes the questionnaire and documents as version 1. Later changes are amendments.</p>
-        )}
-        <SubmitButton submitting={form.submitting}>
-          {amendment ? "Publish amendment" : "Publish the tender"}
-        </SubmitButton>
-      </Form>
-    </>
-  );
-}
-
-function EvaluationMethod({ tender }: { tender: TenderView }) {
-  const { rules } = tender;
-  const form = useValidatedForm(
-    EvaluationMethodSchema,
-    rules
-      ? {
-          scaleMax: String(rules.scaleMax),
-          tieBreak: rules.tieBreak,
-          justificationMinChars: String(rules.justificationMinChars),
-        }
-      : {},
-    { intent: "evaluation-method" },
-  );
-  if (!rules) return null;
-  // Bidders are told the method in the tender: once published it stands (an amendment of it is not supported).
-  if (tender.publishedVersion > 0) {
-    return (
-      <>
-        <h2 id="evaluation-method">Evaluation method</h2>
-        <SummaryList
-          rows={[
-            { key: "Score scale", value: `0 to ${rules.scaleMax}` },
-            { key: "Tie-break", value: `Of bids with equal totals, the one with ${TIE_BREAK_LABELS[rules.tieBreak]}` },
-            { key: "Minimum justification", value: `${rules.justificationMinChars} characters` },
-          ]}
-        />
-        <InsetText>
-          The evaluation method was fixed when the tender was published and bidders read it in the tender. It cannot be
-          changed here: changing it would need an amendment of the award criteria, which this portal does not support.
-        </InsetText>
-      </>
-    );
-  }
-  return (
-    <>
-      <h2 id="evaluation-method">Evaluation method</h2>
-      <p>
-        Bidders read this in the tender. Set it before you publish: once the tender is published it cannot be changed.
-      </p>
-      <ErrorSummary errors={form.errors} order={["form", "scaleMax", "tieBreak", "justificationMinChars"]} />
-      <Form method="post" noValidate onSubmit={form.onSubmit}>
-        <input type="hidden" name="intent" value="evaluation-method" />
-        <input {...form.hidden("version", String(tender.version))} />
-        <Fieldset
-          legend="Highest score on the scale"
-          hint="Evaluators score each quality question from 0 to this"
-          name="scaleMax"
-          kind="radios"
-          error={form.errors.scaleMax}
-        >
-          {SCALE_MAXIMA.map((max, i) => (
-            <Radio key={max} label={`0 to ${max}`} first={i === 0} {...form.radio("scaleMax", max)} />
-          ))}
-        </Fieldset>
-        <Fieldset
-          legend="When two bids have equal totals, the one ranked higher has"
-          name="tieBreak"
-          kind="radios"
-          error={form.errors.tieBreak}
-        >
-          {TIE_BREAKS.map((rule, i) => (
-            <Radio key={rule} label={TIE_BREAK_LABELS[rule]} first={i === 0} {...form.radio("tieBreak", rule)} />
-          ))}
-        </Fieldset>
-        <TextInput
-          label="Minimum length of an evaluator's justification, in characters"
-          hint={`Between ${JUSTIFICATION_MIN} and ${JUSTIFICATION_MAX}`}
-          inputMode="numeric"
-          width={4}
-          {...form.field("justificationMinChars")}
-        />
-        <SubmitButton secondary submitting={form.submitting}>
-          Save the evaluation method
-        </SubmitButton>
-      </Form>
-    </>
-  );
-}
-
-function DeadlineForm({ procurement }: { procurement: Page["procurement"] }) {
-  const form = useValidatedForm(DeadlineSchema, { deadline: procurement.bidDeadlineLocal }, { intent: "deadline" });
-  return (
-    <>
-      <h2>Change the bid deadline</h2>
-      <ErrorSummary errors={form.errors} order={["form", "deadline", "deadlineReason"]} />
-      <Form method="post" noValidate onSubmit={form.onSubmit}>
-        <input type="hidden" name="intent" value="deadline" />
-        <input {...form.hidden("procurementVersion", String(procurement.version))} />
-        <TextInput
-          label="New deadline (UK time)"
-          hint="Once any supplier has started a bid, the deadline can only move later"
-          type="datetime-local"
-          width={20}
-          {...form.field("deadline")}
-        />
-        <Textarea
-          label="Reason for the change"
-          hint="Every person at every interested supplier is emailed it"
-          rows={3}
-          {...form.field("deadlineReason")}
-        />
-        <SubmitButton secondary submitting={form.submitting}>
-          Change the deadline
-        </SubmitButton>
-      </Form>
-    </>
-  );
-}
-
-function OpeningButton({
-  intent,
-  version,
-  children,
-  warning,
-}: {
-  intent: string;
-  version: number;
-  children: string;
-  warning?: boolean;
-}) {
-  return (
-    <Form method="post">
-      <input type="hidden" name="intent" value={intent} />
-      <input type="hidden" name="version" value={version} />
-      <SubmitButton secondary={!warning} warning={warning}>
-        {children}
-      </SubmitButton>
-    </Form>
-  );
-}
-
-function Opening({ tender, procurement }: { tender: TenderView; procurement: Page["procurement"] }) {
-  const { me } = useLoaderData<typeof loader>();
-  if (tender.opened) return <p>Opened on {formatDateTime(tender.openedAt)}.</p>;
-  if (tender.publishedVersion === 0) return <p>The tender has not been published.</p>;
-  if (!procurement.deadlinePassed) {
-    return (
-      <p>
-        Bids can be opened after the deadline, {formatDateTime(procurement.bidDeadline)} (UK time). Two different
-        members of staff are needed: one asks, the other confirms. Until then nobody can read any bid.
-      </p>
-    );
-  }
-  if (!tender.openingRequestedAt) {
-    return (
-      <>
-        <p>The deadline has passed. Ask to open the bids; a different member of staff then confirms.</p>
-        <OpeningButton intent="request-opening" version={tender.version}>
-          Ask to open the bids
-        </OpeningButton>
-      </>
-    );
-  }
-  const mine = tender.openingRequestedById === me;
-  return (
-    <>
-      <p>
-        {tender.openingRequestedBy} asked to open the bids on {formatDateTime(tender.openingRequestedAt)}.{" "}
-        {mine ? "A different member of staff must confirm it." : "Confirm to open them."}
-      </p>
-      {!mine ? (
-        <OpeningButton intent="confirm-opening" version={tender.version} warning>
-          Confirm: open the bids
-        </OpeningButton>
-      ) : null}
-      <OpeningButton intent="cancel-opening" version={tender.version}>
-        Cancel the request
-      </OpeningButton>
     </>
   );
 }

@@ -1,11 +1,11 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { Checkbox, Fieldset, Textarea, TextInput } from "~/components/fields";
 import { PageHeading, SubmitButton } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { formFailure, parseForm, readForm } from "~/forms.server";
+import { formRejected, readForm, submitForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { DOCUMENT_TYPES, TYPE_LABELS } from "~/storage/storage.server";
@@ -49,12 +49,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // An unknown or malformed question is a 404 whatever the form holds.
   await questionForStaff(user, procurement, params.questionId);
   const fields = await readForm(request);
-  if (fields.get("intent") !== "save") return data(formFailure({ form: "Choose what to do" }, {}), { status: 400 });
-  const form = await parseForm(request, QuestionSchema, fields, { arrays: ["allowedTypes"] });
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
-  const result = await saveQuestion(user, procurement, params.questionId, form.data);
-  if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 409 });
-  return redirectWithNotice(`/staff/procurements/${procurement.slug}/tender`, "Question saved");
+  if (fields.get("intent") !== "save") return formRejected(400, { form: "Choose what to do" }, {});
+  return submitForm(
+    request,
+    QuestionSchema,
+    fields,
+    (input) => saveQuestion(user, procurement, params.questionId, input),
+    () => redirectWithNotice(`/staff/procurements/${procurement.slug}/tender`, "Question saved"),
+    { arrays: ["allowedTypes"] },
+  );
 }
 
 // After a conflict (409) the page reloads, so the form carries the version now saved and the user's

@@ -1,7 +1,7 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { requireUser } from "~/auth/guards.server";
 import { PageHeading } from "~/components/page";
-import { formFailure, parseForm } from "~/forms.server";
+import { formRejected, parseForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { ProcurementForm } from "~/procurements/components/procurement-form";
 import { createProcurement } from "~/procurements/procurements.server";
@@ -17,9 +17,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: "staff" });
   const form = await parseForm(request, ProcurementSchema);
-  if (!form.success) return data(formFailure(form.errors, form.values), { status: 400 });
+  if (!form.success) return formRejected(400, form.errors, form.values);
   const result = await createProcurement(user, form.data);
-  if (!result.ok) return data(formFailure(result.fieldErrors, form.values), { status: 400 });
+  if (!result.ok) return formRejected(400, result.fieldErrors, form.values);
   return redirectWithNotice(`/staff/procurements/${result.slug}`, "Procurement created");
 }
 
