@@ -3,7 +3,7 @@ import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { ErrorSummary } from "~/components/error-summary";
-import { Checkbox, Fieldset, FileInput, Select, TextInput, Textarea } from "~/components/fields";
+import { Checkbox, FileInput, Select, TextInput, Textarea } from "~/components/fields";
 import { InsetText, PageHeading, SubmitButton, SummaryList, Table, Tag } from "~/components/page";
 import { SessionForm } from "~/engagement/components/session-form";
 import { addMaterial, publishMaterials } from "~/engagement/materials.server";

@@ -1,5 +1,4 @@
 // Procurements, their stage dates, and the supplier organisations that registered interest.
-import { sql } from "drizzle-orm";
 import { date, index, integer, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organisations, users } from "./accounts";
 
