@@ -7,7 +7,13 @@ import { engagementRegistrations, engagementSessions, engagementSlots, users } f
 import type { SignedInUser } from "../auth/guards.server";
 import * as clock from "../clock.server";
 import { materialsForViewer } from "./materials.server";
-import { type Procurement, findSession, sessionPlace, sessionPublicPlace } from "./shared.server";
+import {
+  type Procurement,
+  findSession,
+  registrationDeadlinePassed,
+  sessionPlace,
+  sessionPublicPlace,
+} from "./shared.server";
 
 export async function listSessions(
   procurementId: string,
@@ -113,7 +119,7 @@ export async function sessionForViewer(
       status: session.status,
       taken,
       placesLeft: Math.max(0, session.capacity - taken),
-      registrationOpen: session.status === "scheduled" && now < session.registrationDeadline.getTime(),
+      registrationOpen: session.status === "scheduled" && !registrationDeadlinePassed(session, new Date(now)),
       place: holdsPlace ? sessionPlace(session) : sessionPublicPlace(session),
       joiningLink: holdsPlace ? session.joiningLink : null,
       materialsPublishedAt: session.materialsPublishedAt,

@@ -15,6 +15,7 @@ import { isUuid } from "../ids";
 import * as clock from "../clock.server";
 import { notFound, requireSupplier } from "../refusals.server";
 import {
+  registrationDeadlinePassed,
   type EngagementSession,
   type Procurement,
   findSession,
@@ -52,7 +53,7 @@ export async function registerAttendees(
       .for("update");
     if (locked.status !== "scheduled")
       return { ok: false as const, fieldErrors: { attendees: "This session has been cancelled" } };
-    if (clock.now().getTime() >= locked.registrationDeadline.getTime()) {
+    if (registrationDeadlinePassed(locked)) {
       return {
         ok: false as const,
         fieldErrors: { attendees: `Registration closed at ${formatDateTime(locked.registrationDeadline)}` },

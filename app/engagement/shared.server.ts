@@ -4,6 +4,7 @@
 import { and, eq } from "drizzle-orm";
 import { db, type Executor } from "../../db/client.server";
 import { engagementRegistrations, engagementSessions, engagementSlots, procurements, users } from "../../db/schema";
+import * as clock from "../clock.server";
 import { config } from "../config.server";
 import { formatDateTime, formatTime } from "../time";
 import type { Invitation } from "./calendar.server";
@@ -16,6 +17,14 @@ export type Procurement = typeof procurements.$inferSelect;
 
 export function sessionLink(procurementSlug: string, sessionId: string) {
   return new URL(`/procurements/${procurementSlug}/sessions/${sessionId}`, config().publicUrl).toString();
+}
+
+/** Whether registration for a session has closed by `now` (the portal's clock): the one place it is decided. */
+export function registrationDeadlinePassed(
+  session: Pick<EngagementSession, "registrationDeadline">,
+  now: Date = clock.now(),
+): boolean {
+  return now.getTime() >= session.registrationDeadline.getTime();
 }
 
 /** The joining links this instance accepts: plain http as well only where it is not production (the demo). */

@@ -14,7 +14,15 @@ import { invitationAttachment } from "./calendar.server";
 import { isUuid } from "../ids";
 import * as clock from "../clock.server";
 import { notFound, requireSupplier } from "../refusals.server";
-import { type Procurement, findSession, invitationFor, sessionLink, sessionPlace, sessionWhen } from "./shared.server";
+import {
+  type Procurement,
+  findSession,
+  invitationFor,
+  registrationDeadlinePassed,
+  sessionLink,
+  sessionPlace,
+  sessionWhen,
+} from "./shared.server";
 
 export type BookingResult = { ok: true } | { ok: false; fieldErrors: Record<string, string> };
 
@@ -38,7 +46,7 @@ export async function bookSlot(
         .for("update");
       if (locked.status !== "scheduled")
         return { ok: false as const, fieldErrors: { slotId: "This session has been cancelled" } };
-      if (clock.now().getTime() >= locked.registrationDeadline.getTime()) {
+      if (registrationDeadlinePassed(locked)) {
         return {
           ok: false as const,
           fieldErrors: { slotId: `Booking closed at ${formatDateTime(locked.registrationDeadline)}` },

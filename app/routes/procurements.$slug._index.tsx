@@ -5,7 +5,7 @@ import * as clock from "~/clock.server";
 import { InsetText, PageHeading, SubmitButton, Tag } from "~/components/page";
 import { ENGAGEMENT_KIND_LABELS } from "~/engagement/schema";
 import { listSessions } from "~/engagement/reading.server";
-import { sessionPublicPlace, sessionWhen } from "~/engagement/shared.server";
+import { registrationDeadlinePassed, sessionPublicPlace, sessionWhen } from "~/engagement/shared.server";
 import { FindingCard } from "~/findings/components/finding-summary";
 import { findingsSummary, listPublishedFindings } from "~/findings/finding-reads.server";
 import { Timeline } from "~/procurements/components/timeline";
@@ -61,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       when: sessionWhen(session.startsAt, session.endsAt),
       where: sessionPublicPlace(session),
       placesLeft: Math.max(0, session.capacity - taken),
-      registrationOpen: now < session.registrationDeadline.getTime(),
+      registrationOpen: !registrationDeadlinePassed(session, new Date(now)),
     })),
   };
 }

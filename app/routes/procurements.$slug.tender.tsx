@@ -12,6 +12,7 @@ import { QuestionnaireView, WeightSummary } from "~/tenders/components/questionn
 import { allQuestions, weightSummary } from "~/tenders/questionnaire";
 import { DOCUMENT_KIND_LABELS } from "~/tenders/schema";
 import { publishedTender } from "~/tenders/reading.server";
+import { deadlinePassed } from "~/tenders/shared.server";
 import { formatDateTime } from "~/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -33,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       slug: procurement.slug,
       title: procurement.title,
       bidDeadline: procurement.bidDeadline,
-      closed: procurement.bidDeadline !== null && now >= procurement.bidDeadline.getTime(),
+      closed: deadlinePassed(procurement, new Date(now)),
     },
     typeLabels: TYPE_LABELS as Record<string, string>,
     tender: published

@@ -45,7 +45,7 @@ import {
   SectionSchema,
   TenderVersionSchema,
 } from "~/tenders/schema";
-import { isTenderOpened } from "~/tenders/shared.server";
+import { deadlinePassed, isTenderOpened } from "~/tenders/shared.server";
 import { formatDateTime, toLondonLocal } from "~/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -66,7 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       version: procurement.version,
       bidDeadline: procurement.bidDeadline,
       bidDeadlineLocal: toLondonLocal(procurement.bidDeadline),
-      deadlinePassed: procurement.bidDeadline !== null && now >= procurement.bidDeadline.getTime(),
+      deadlinePassed: deadlinePassed(procurement, new Date(now)),
     },
     tender: view
       ? {
