@@ -21,8 +21,8 @@ export default defineConfig({
     expect: { poll: { timeout: 20_000, interval: 100 } },
     hookTimeout: 60_000,
     teardownTimeout: 30_000,
-    // A fresh process per file, two at a time: this machine kind has two cores. Both projects share
-    // the two workers, so a browser test file runs beside integration files rather than after them.
+    // Two worker processes: this machine kind has two cores. Both projects share the two workers, so
+    // a browser test file runs beside integration files rather than after them.
     pool: "forks",
     maxWorkers: 2,
     // An empty folder (tests/e2e before its first test) is not an error.
@@ -47,6 +47,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: "browser",
+          // As for integration: a worker runs its files in one module graph, and so in one Chromium
+          // (workerBrowser in tests/e2e/browser.ts); each file has its own portal and browser contexts.
+          isolate: false,
           include: ["tests/e2e/**/*.test.ts"],
           exclude: EXCLUDE,
           // The demo data seeded once per run, copied by each file's portal.

@@ -9,18 +9,18 @@ import {
   runAccessibilityAudit,
   UPDATE_COMMAND,
 } from "./accessibility-audit";
-import { describeInBrowser, launchBrowser, startPortal, type RunningPortal } from "./browser";
+import { describeInBrowser, closeContexts, workerBrowser, startPortal, type RunningPortal } from "./browser";
 
 describeInBrowser("the accessibility statement's axe results", () => {
   let portal: RunningPortal;
   let browser: Browser;
 
   beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal(), launchBrowser()]);
+    [portal, browser] = await Promise.all([startPortal(), workerBrowser()]);
   }, 150_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await portal?.stop();
   });
 

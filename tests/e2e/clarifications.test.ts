@@ -6,7 +6,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   checkPage,
   describeInBrowser,
-  launchBrowser,
+  closeContexts,
+  workerBrowser,
   signedInPage,
   startPortal,
   waitForHydration,
@@ -25,11 +26,11 @@ describeInBrowser("clarification questions", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal(), launchBrowser()]);
+    [portal, browser] = await Promise.all([startPortal(), workerBrowser()]);
   }, 150_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await portal?.stop();
   });
 

@@ -7,7 +7,8 @@ import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import {
   checkPage,
   describeInBrowser,
-  launchBrowser,
+  closeContexts,
+  workerBrowser,
   signedInPage,
   startPortal,
   waitForHydration,
@@ -36,12 +37,12 @@ describeInBrowser("market engagement in the browser", () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal(), launchBrowser()]);
+    [portal, browser] = await Promise.all([startPortal(), workerBrowser()]);
   }, 150_000);
 
   afterAll(async () => {
     for (const context of contexts.splice(0)) await context.close();
-    await browser?.close();
+    await closeContexts(browser);
     await portal?.stop();
   });
 

@@ -14,7 +14,8 @@ import { asSignedIn, createOpenedTenderWithBids, createProcurement, daysFromNow 
 import {
   checkPage,
   describeInBrowser,
-  launchBrowser,
+  closeContexts,
+  workerBrowser,
   signedInPage,
   startPortal,
   waitForHydration,
@@ -85,11 +86,11 @@ describeInBrowser("the evaluation journey", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal({ prepare: openedTenderWithPanel }), launchBrowser()]);
+    [portal, browser] = await Promise.all([startPortal({ prepare: openedTenderWithPanel }), workerBrowser()]);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await portal?.stop();
   });
 

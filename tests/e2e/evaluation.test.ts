@@ -9,7 +9,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   checkPage,
   describeInBrowser,
-  launchBrowser,
+  closeContexts,
+  workerBrowser,
   signedInPage,
   startPortal,
   waitForHydration,
@@ -31,11 +32,11 @@ describeInBrowser("evaluation", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal(), launchBrowser()]);
+    [portal, browser] = await Promise.all([startPortal(), workerBrowser()]);
   }, 150_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await portal?.stop();
   });
 

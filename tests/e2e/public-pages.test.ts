@@ -1,7 +1,15 @@
 // Every public page, as a signed-out visitor sees it, passes axe's WCAG 2.2 AA checks.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { checkPage, describeInBrowser, launchBrowser, startPortal, UK_USER, type RunningPortal } from "./browser";
+import {
+  checkPage,
+  describeInBrowser,
+  closeContexts,
+  workerBrowser,
+  startPortal,
+  UK_USER,
+  type RunningPortal,
+} from "./browser";
 
 const PUBLIC_PAGES = [
   { path: "/", heading: "AI Imaging Platform procurement" },
@@ -17,11 +25,11 @@ describeInBrowser("public pages in the browser", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal(), launchBrowser()]);
+    [portal, browser] = await Promise.all([startPortal(), workerBrowser()]);
   }, 150_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await portal?.stop();
   });
 

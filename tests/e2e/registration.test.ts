@@ -8,7 +8,8 @@ import {
   describeInBrowser,
   expectNoSeriousViolations,
   expectNoSeriousViolationsWithoutJavaScript,
-  launchBrowser,
+  closeContexts,
+  workerBrowser,
   saveScreenshot,
   startPortal,
   waitForHydration,
@@ -24,11 +25,11 @@ describeInBrowser("registering an organisation in the browser", () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal(), launchBrowser()]);
+    [portal, browser] = await Promise.all([startPortal(), workerBrowser()]);
   }, 150_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await portal?.stop();
   });
 

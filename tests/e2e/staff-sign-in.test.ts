@@ -5,7 +5,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   checkPage,
   describeInBrowser,
-  launchBrowser,
+  closeContexts,
+  workerBrowser,
   startPortal,
   waitForHydration,
   type RunningPortal,
@@ -17,11 +18,11 @@ describeInBrowser("signing in as a demo commercial officer", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal(), launchBrowser()]);
+    [portal, browser] = await Promise.all([startPortal(), workerBrowser()]);
   }, 150_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await portal?.stop();
   });
 

@@ -9,7 +9,8 @@ import { simplePdf } from "../../app/demo/seed-tender";
 import {
   checkPage,
   describeInBrowser,
-  launchBrowser,
+  closeContexts,
+  workerBrowser,
   signedInPage,
   startPortal,
   waitForHydration,
@@ -78,11 +79,11 @@ describeInBrowser("tender and sealed bids", () => {
   const browserErrors: string[] = [];
 
   beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal(), launchBrowser()]);
+    [portal, browser] = await Promise.all([startPortal(), workerBrowser()]);
   }, 150_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await portal?.stop();
   });
 
