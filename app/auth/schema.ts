@@ -1,6 +1,8 @@
 // The zod schemas for sign-in, registration and account forms, shared by browser and server.
 import { z } from "zod";
 import { isOneLine } from "~/text";
+import { optionalMatching } from "~/text-schema";
+import { LinkTokenSchema } from "./emailed-link";
 import { safeRedirectPath } from "./redirects";
 
 export const PASSWORD_MIN = 12;
@@ -65,116 +67,76 @@ const checkbox = z
 export const COMPANIES_HOUSE_PATTERN =
   /^(?:\d{8}|(?:SC|NI|OC|SO|NC|LP|SL|NL|R0|IP|SP|RC|SR|NP|NO|FC|SF|NF|GE|GN|GS|CE|CS|RS|SE|ZC|IC|SI|NR|AC|SA|NA|FE|LLP)\d{6})$/;
 
-export const PasswordConfirmationSchema = z
-  .object({ password: NewPasswordSchema, confirmPassword: z.string().max(PASSWORD_MAX).optional() })
-  .refine((v) => v.password === v.confirmPassword, {
-    message: "Passwords do not match",
-    path: ["confirmPassword"],
-  });
+/**
+ * A form's fields with a new password and the same password typed again, which must match. The two
+ * come last, so their errors follow the form's other fields.
+ */
+function withNewPassword<T extends z.ZodRawShape>(fields: T) {
+  return z
+    .object({ ...fields, password: NewPasswordSchema, confirmPassword: z.string().max(PASSWORD_MAX).optional() })
+    .refine((v) => v.password === v.confirmPassword, {
+      message: "Passwords do not match",
+      path: ["confirmPassword"],
+    });
+}
 
-export const RegisterSupplierSchema = z
-  .object({
-    legalName: nameText("the organisation's legal name"),
-    tradingNames: optionalText("Trading names", 300).refine(
-      isOneLine,
-      "Trading names must be on one line, without line breaks or other control characters",
+export const PasswordConfirmationSchema = withNewPassword({});
+
+export const RegisterSupplierSchema = withNewPassword({
+  legalName: nameText("the organisation's legal name"),
+  tradingNames: optionalText("Trading names", 300).refine(
+    isOneLine,
+    "Trading names must be on one line, without line breaks or other control characters",
+  ),
+  companiesHouseNumber: z
+    .string({ required_error: "Enter the Companies House number" })
+    .trim()
+    .toUpperCase()
+    .transform((v) => v.replace(/\s+/g, ""))
+    .pipe(
+      z
+        .string()
+        .min(1, "Enter the Companies House number")
+        .regex(
+          COMPANIES_HOUSE_PATTERN,
+          "Enter a Companies House number in the correct format, like 01234567 or SC123456",
+        ),
     ),
-    companiesHouseNumber: z
-      .string({ required_error: "Enter the Companies House number" })
-      .trim()
-      .toUpperCase()
-      .transform((v) => v.replace(/\s+/g, ""))
-      .pipe(
-        z
-          .string()
-          .min(1, "Enter the Companies House number")
-          .regex(
-            COMPANIES_HOUSE_PATTERN,
-            "Enter a Companies House number in the correct format, like 01234567 or SC123456",
-          ),
-      ),
-    dunsNumber: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v) => (v ? v.replace(/[\s-]/g, "") : undefined))
-      .pipe(
-        z
-          .string()
-          .regex(/^\d{9}$/, "A DUNS number is 9 digits, like 123456789")
-          .optional(),
-      ),
-    addressLine1: requiredText("the first line of the address"),
-    addressLine2: optionalText("Address line 2"),
-    town: requiredText("the town or city", 100),
-    postcode: z
-      .string({ required_error: "Enter the postcode" })
-      .trim()
-      .toUpperCase()
-      .min(1, "Enter the postcode")
-      .regex(/^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/, "Enter a real postcode, like LS1 4AP"),
-    isSme: checkbox,
-    isVcse: checkbox,
-    contactPhone: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v) => (v ? v : undefined))
-      .pipe(
-        z
-          .string()
-          .regex(/^[+\d][\d\s()-]{6,19}$/, "Enter a telephone number, like 0113 496 0000")
-          .optional(),
-      ),
-    name: nameText("your full name", 100),
-    email: EmailSchema,
-    password: NewPasswordSchema,
-    confirmPassword: z.string().max(PASSWORD_MAX).optional(),
-  })
-  .refine((v) => v.password === v.confirmPassword, {
-    message: "Passwords do not match",
-    path: ["confirmPassword"],
-  });
+  dunsNumber: optionalMatching(/^\d{9}$/, "A DUNS number is 9 digits, like 123456789", (v) => v.replace(/[\s-]/g, "")),
+  addressLine1: requiredText("the first line of the address"),
+  addressLine2: optionalText("Address line 2"),
+  town: requiredText("the town or city", 100),
+  postcode: z
+    .string({ required_error: "Enter the postcode" })
+    .trim()
+    .toUpperCase()
+    .min(1, "Enter the postcode")
+    .regex(/^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/, "Enter a real postcode, like LS1 4AP"),
+  isSme: checkbox,
+  isVcse: checkbox,
+  contactPhone: optionalMatching(/^[+\d][\d\s()-]{6,19}$/, "Enter a telephone number, like 0113 496 0000"),
+  name: nameText("your full name", 100),
+  email: EmailSchema,
+});
 export type RegisterSupplier = z.infer<typeof RegisterSupplierSchema>;
 
 export const ForgotPasswordSchema = z.object({ email: EmailSchema });
 
-export const ResetPasswordSchema = z
-  .object({
-    token: z.string().min(1).max(200),
-    password: NewPasswordSchema,
-    confirmPassword: z.string().max(PASSWORD_MAX).optional(),
-  })
-  .refine((v) => v.password === v.confirmPassword, {
-    message: "Passwords do not match",
-    path: ["confirmPassword"],
-  });
+export const ResetPasswordSchema = withNewPassword({
+  token: LinkTokenSchema,
+});
 
-export const AcceptInvitationSchema = z
-  .object({
-    token: z.string().min(1).max(200),
-    name: nameText("your full name", 100),
-    password: NewPasswordSchema,
-    confirmPassword: z.string().max(PASSWORD_MAX).optional(),
-  })
-  .refine((v) => v.password === v.confirmPassword, {
-    message: "Passwords do not match",
-    path: ["confirmPassword"],
-  });
+export const AcceptInvitationSchema = withNewPassword({
+  token: LinkTokenSchema,
+  name: nameText("your full name", 100),
+});
 
-export const ChangePasswordSchema = z
-  .object({
-    currentPassword: z.string().min(1, "Enter your current password").max(PASSWORD_MAX),
-    password: NewPasswordSchema,
-    confirmPassword: z.string().max(PASSWORD_MAX).optional(),
-  })
-  .refine((v) => v.password === v.confirmPassword, {
-    message: "Passwords do not match",
-    path: ["confirmPassword"],
-  });
+export const ChangePasswordSchema = withNewPassword({
+  currentPassword: z.string().min(1, "Enter your current password").max(PASSWORD_MAX),
+});
 
 /** The button on the page an emailed sign-in link opens. */
-export const SignInLinkSchema = z.object({ token: z.string().min(1).max(200) });
+export const SignInLinkSchema = z.object({ token: LinkTokenSchema });
 
 export const TwoFactorCodeSchema = z.object({
   code: z

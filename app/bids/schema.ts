@@ -1,6 +1,7 @@
 // The bid forms' zod schemas, shared by the browser and the actions.
 import { z } from "zod";
 import { noNul } from "~/text";
+import { tooLongMessage } from "~/text-schema";
 
 export const ANSWER_MAX_CHARS = 100_000;
 export const EVIDENCE_MAX_CHARS = 20_000;
@@ -20,14 +21,8 @@ export const SaveAnswerSchema = z.object({
   version,
   mode: z.enum(["page", "fetch"]).optional(),
   answer: z.enum(["yes", "no"], { errorMap: () => ({ message: "Select yes or no" }) }).optional(),
-  evidence: z
-    .string()
-    .max(EVIDENCE_MAX_CHARS, `Evidence must be ${EVIDENCE_MAX_CHARS.toLocaleString("en-GB")} characters or fewer`)
-    .optional(),
-  text: z
-    .string()
-    .max(ANSWER_MAX_CHARS, `An answer must be ${ANSWER_MAX_CHARS.toLocaleString("en-GB")} characters or fewer`)
-    .optional(),
+  evidence: z.string().max(EVIDENCE_MAX_CHARS, tooLongMessage("Evidence", EVIDENCE_MAX_CHARS)).optional(),
+  text: z.string().max(ANSWER_MAX_CHARS, tooLongMessage("An answer", ANSWER_MAX_CHARS)).optional(),
 });
 export type SaveAnswerInput = z.infer<typeof SaveAnswerSchema>;
 

@@ -1,20 +1,19 @@
 // Zod schemas for clarification forms and the log's filters, shared by the browser and the actions.
 import { z } from "zod";
 import { queryDate, queryFlag, queryPage, queryText, readQuery } from "~/query";
-import { NUL_MESSAGE, noNul } from "~/text";
+import { noNul } from "~/text";
+import { optionalText, requiredText } from "~/text-schema";
 
 export const QUESTION_MAX_CHARS = 2000;
 
-const optionalText = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} must be ${max.toLocaleString("en-GB")} characters or fewer`)
-    .refine(noNul, NUL_MESSAGE)
-    .optional()
-    .transform((v) => (v ? v : undefined));
-
 const version = z.coerce.number().int().min(1);
+
+/** The supplier's question as staff rewrite it for the published log. */
+const publishedQuestion = requiredText({
+  missing: "Enter the question as it will be published",
+  subject: "The published question",
+  max: 4_000,
+});
 
 // A checkbox posts "on" when ticked and nothing otherwise (react-hook-form sees a boolean).
 const checkbox = z
@@ -30,25 +29,12 @@ const flagKeys = z
 
 export const AskQuestionSchema = z
   .object({
-    subject: z
-      .string()
-      .trim()
-      .min(1, "Enter a subject")
-      .max(200, "Subject must be 200 characters or fewer")
-      .refine(noNul, NUL_MESSAGE),
-    body: z
-      .string({ required_error: "Enter your question" })
-      .trim()
-      .min(1, "Enter your question")
-      .max(
-        QUESTION_MAX_CHARS,
-        `Your question must be ${QUESTION_MAX_CHARS.toLocaleString("en-GB")} characters or fewer`,
-      )
-      .refine(noNul, NUL_MESSAGE),
-    documentRef: optionalText(200, "The document"),
-    sectionRef: optionalText(100, "The section"),
+    subject: requiredText({ missing: "Enter a subject", subject: "Subject", max: 200 }),
+    body: requiredText({ missing: "Enter your question", subject: "Your question", max: QUESTION_MAX_CHARS }),
+    documentRef: optionalText({ subject: "The document", max: 200 }),
+    sectionRef: optionalText({ subject: "The section", max: 100 }),
     confidential: checkbox,
-    confidentialReason: optionalText(1000, "The reason"),
+    confidentialReason: optionalText({ subject: "The reason", max: 1_000 }),
     idempotencyKey: z.string().uuid().optional(),
   })
   .superRefine((v, ctx) => {
@@ -64,20 +50,10 @@ export type AskQuestionInput = z.infer<typeof AskQuestionSchema>;
 
 export const DraftAnswerSchema = z
   .object({
-    anonymisedQuestion: z
-      .string({ required_error: "Enter the question as it will be published" })
-      .trim()
-      .min(1, "Enter the question as it will be published")
-      .max(4000, "The published question must be 4,000 characters or fewer")
-      .refine(noNul, NUL_MESSAGE),
-    answer: z
-      .string({ required_error: "Enter the answer" })
-      .trim()
-      .min(1, "Enter the answer")
-      .max(10000, "The answer must be 10,000 characters or fewer")
-      .refine(noNul, NUL_MESSAGE),
+    anonymisedQuestion: publishedQuestion,
+    answer: requiredText({ missing: "Enter the answer", subject: "The answer", max: 10_000 }),
     confidentialDecision: z.enum(["accepted", "refused"]).optional().catch(undefined),
-    confidentialDecisionNote: optionalText(1000, "The reason for the decision"),
+    confidentialDecisionNote: optionalText({ subject: "The reason for the decision", max: 1_000 }),
     confirmFlags: flagKeys,
     confidentialRequested: checkbox,
     version,
@@ -103,44 +79,19 @@ export type DraftAnswerInput = z.infer<typeof DraftAnswerSchema>;
 export const VersionSchema = z.object({ version });
 
 export const ReturnToDrafterSchema = z.object({
-  comment: z
-    .string({ required_error: "Enter what the drafter should change" })
-    .trim()
-    .min(1, "Enter what the drafter should change")
-    .max(2000, "The comment must be 2,000 characters or fewer")
-    .refine(noNul, NUL_MESSAGE),
+  comment: requiredText({ missing: "Enter what the drafter should change", subject: "The comment", max: 2_000 }),
   version,
 });
 
 export const RejectQuestionSchema = z.object({
-  reason: z
-    .string({ required_error: "Enter why the question is rejected" })
-    .trim()
-    .min(1, "Enter why the question is rejected")
-    .max(2000, "The reason must be 2,000 characters or fewer")
-    .refine(noNul, NUL_MESSAGE),
+  reason: requiredText({ missing: "Enter why the question is rejected", subject: "The reason", max: 2_000 }),
   version,
 });
 
 export const AmendAnswerSchema = z.object({
-  anonymisedQuestion: z
-    .string({ required_error: "Enter the question as it will be published" })
-    .trim()
-    .min(1, "Enter the question as it will be published")
-    .max(4000, "The published question must be 4,000 characters or fewer")
-    .refine(noNul, NUL_MESSAGE),
-  answer: z
-    .string({ required_error: "Enter the amended answer" })
-    .trim()
-    .min(1, "Enter the amended answer")
-    .max(10000, "The answer must be 10,000 characters or fewer")
-    .refine(noNul, NUL_MESSAGE),
-  amendmentReason: z
-    .string({ required_error: "Enter why the answer is amended" })
-    .trim()
-    .min(1, "Enter why the answer is amended")
-    .max(1000, "The reason must be 1,000 characters or fewer")
-    .refine(noNul, NUL_MESSAGE),
+  anonymisedQuestion: publishedQuestion,
+  answer: requiredText({ missing: "Enter the amended answer", subject: "The answer", max: 10_000 }),
+  amendmentReason: requiredText({ missing: "Enter why the answer is amended", subject: "The reason", max: 1_000 }),
   confirmFlags: flagKeys,
   version,
 });

@@ -30,6 +30,34 @@ export function FormGroup({ error, children }: { error?: string; children: React
   return <div className={`nhsuk-form-group${error ? " nhsuk-form-group--error" : ""}`}>{children}</div>;
 }
 
+/** One control's form group: its label, then its hint and error message, then the control. */
+function LabelledField({
+  id,
+  label,
+  labelClass,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  labelClass: string;
+  hint?: ReactNode;
+  error?: string;
+  children: ReactNode;
+}) {
+  return (
+    <FormGroup error={error}>
+      <label className={labelClass} htmlFor={id}>
+        {label}
+      </label>
+      <Hint id={id} hint={hint} />
+      <ErrorMessage id={id} error={error} />
+      {children}
+    </FormGroup>
+  );
+}
+
 function Hint({ id, hint }: { id: string; hint?: ReactNode }) {
   if (!hint) return null;
   return (
@@ -45,12 +73,7 @@ export const TextInput = forwardRef<
 >(function TextInput({ label, hint, error, name, width, className, labelClassName, ...input }, ref) {
   const id = fieldId(name);
   return (
-    <div className={`nhsuk-form-group${error ? " nhsuk-form-group--error" : ""}`}>
-      <label className={`nhsuk-label ${labelClassName ?? ""}`} htmlFor={id}>
-        {label}
-      </label>
-      <Hint id={id} hint={hint} />
-      <ErrorMessage id={id} error={error} />
+    <LabelledField id={id} label={label} labelClass={`nhsuk-label ${labelClassName ?? ""}`} hint={hint} error={error}>
       <input
         ref={ref}
         id={id}
@@ -61,7 +84,7 @@ export const TextInput = forwardRef<
         aria-invalid={error ? true : undefined}
         {...input}
       />
-    </div>
+    </LabelledField>
   );
 });
 
@@ -71,12 +94,7 @@ export const Textarea = forwardRef<
 >(function Textarea({ label, hint, error, name, labelClassName, rows = 5, ...rest }, ref) {
   const id = fieldId(name);
   return (
-    <div className={`nhsuk-form-group${error ? " nhsuk-form-group--error" : ""}`}>
-      <label className={`nhsuk-label ${labelClassName ?? ""}`} htmlFor={id}>
-        {label}
-      </label>
-      <Hint id={id} hint={hint} />
-      <ErrorMessage id={id} error={error} />
+    <LabelledField id={id} label={label} labelClass={`nhsuk-label ${labelClassName ?? ""}`} hint={hint} error={error}>
       <textarea
         ref={ref}
         id={id}
@@ -87,7 +105,7 @@ export const Textarea = forwardRef<
         aria-invalid={error ? true : undefined}
         {...rest}
       />
-    </div>
+    </LabelledField>
   );
 });
 
@@ -97,12 +115,7 @@ export const Select = forwardRef<
 >(function Select({ label, hint, error, name, options, labelClassName, ...rest }, ref) {
   const id = fieldId(name);
   return (
-    <div className={`nhsuk-form-group${error ? " nhsuk-form-group--error" : ""}`}>
-      <label className={`nhsuk-label ${labelClassName ?? ""}`} htmlFor={id}>
-        {label}
-      </label>
-      <Hint id={id} hint={hint} />
-      <ErrorMessage id={id} error={error} />
+    <LabelledField id={id} label={label} labelClass={`nhsuk-label ${labelClassName ?? ""}`} hint={hint} error={error}>
       <select
         ref={ref}
         id={id}
@@ -117,7 +130,7 @@ export const Select = forwardRef<
           </option>
         ))}
       </select>
-    </div>
+    </LabelledField>
   );
 });
 
@@ -170,14 +183,14 @@ export function Fieldset({
 }) {
   const id = fieldId(name);
   return (
-    <div className={`nhsuk-form-group${error ? " nhsuk-form-group--error" : ""}`}>
+    <FormGroup error={error}>
       <fieldset className="nhsuk-fieldset" aria-describedby={describedBy(id, hint, error)}>
         <legend className={`nhsuk-fieldset__legend ${legendClassName ?? "nhsuk-fieldset__legend--s"}`}>{legend}</legend>
         <Hint id={id} hint={hint} />
         <ErrorMessage id={id} error={error} />
         {kind === "plain" ? children : <div className={`nhsuk-${kind}`}>{children}</div>}
       </fieldset>
-    </div>
+    </FormGroup>
   );
 }
 
@@ -211,12 +224,7 @@ export function FileInput({
 }: Common & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "type">) {
   const id = fieldId(name);
   return (
-    <div className={`nhsuk-form-group${error ? " nhsuk-form-group--error" : ""}`}>
-      <label className="nhsuk-label" htmlFor={id}>
-        {label}
-      </label>
-      <Hint id={id} hint={hint} />
-      <ErrorMessage id={id} error={error} />
+    <LabelledField id={id} label={label} labelClass="nhsuk-label" hint={hint} error={error}>
       <input
         className="nhsuk-file-upload"
         id={id}
@@ -225,6 +233,6 @@ export function FileInput({
         aria-describedby={describedBy(id, hint, error)}
         {...rest}
       />
-    </div>
+    </LabelledField>
   );
 }

@@ -4,6 +4,7 @@
 // built from them, the same way on both sides.
 import { z } from "zod";
 import { noNul, NUL_MESSAGE } from "~/text";
+import { tooLongMessage } from "~/text-schema";
 
 export const JUSTIFICATION_MAX_CHARS = 5_000;
 export const DETAILS_MAX_CHARS = 5_000;
@@ -45,7 +46,7 @@ export const DeclarationSchema = z
     }),
     details: z
       .string()
-      .max(DETAILS_MAX_CHARS, `Details must be ${DETAILS_MAX_CHARS.toLocaleString("en-GB")} characters or fewer`)
+      .max(DETAILS_MAX_CHARS, tooLongMessage("Details", DETAILS_MAX_CHARS))
       .refine(noNul, NUL_MESSAGE)
       .optional()
       .default(""),
@@ -68,10 +69,7 @@ function reasonText(label: string, minChars: number) {
     .trim()
     .min(1, `Enter the ${label}`)
     .min(minChars, `The ${label} must be at least ${minChars} characters: say what in the bid supports the mark`)
-    .max(
-      JUSTIFICATION_MAX_CHARS,
-      `The ${label} must be ${JUSTIFICATION_MAX_CHARS.toLocaleString("en-GB")} characters or fewer`,
-    )
+    .max(JUSTIFICATION_MAX_CHARS, tooLongMessage(`The ${label}`, JUSTIFICATION_MAX_CHARS))
     .refine(noNul, NUL_MESSAGE);
 }
 

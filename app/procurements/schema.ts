@@ -1,17 +1,11 @@
 // The zod schema for creating and editing a procurement, shared by the form and the action.
 import { z } from "zod";
+import { optionalMatching } from "~/text-schema";
 
-const optionalDateTime = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => (v ? v : undefined))
-  .pipe(
-    z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Enter a date and time, like 2027-03-31T12:00")
-      .optional(),
-  );
+const optionalDateTime = optionalMatching(
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/,
+  "Enter a date and time, like 2027-03-31T12:00",
+);
 
 export const ProcurementSchema = z.object({
   title: z.string().trim().min(1, "Enter a title").max(200, "Title must be 200 characters or fewer"),
@@ -23,17 +17,9 @@ export const ProcurementSchema = z.object({
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case letters, numbers and hyphens only, like ai-imaging-platform"),
   summary: z.string().trim().min(1, "Enter a summary").max(1000, "Summary must be 1,000 characters or fewer"),
   description: z.string().trim().max(20000, "Description must be 20,000 characters or fewer").optional().default(""),
-  estimatedValue: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v ? v.replace(/[£,\s]/g, "") : undefined))
-    .pipe(
-      z
-        .string()
-        .regex(/^\d{1,12}(\.\d{1,2})?$/, "Enter an amount in pounds, like 25000000")
-        .optional(),
-    ),
+  estimatedValue: optionalMatching(/^\d{1,12}(\.\d{1,2})?$/, "Enter an amount in pounds, like 25000000", (v) =>
+    v.replace(/[£,\s]/g, ""),
+  ),
   discoveryStartsAt: optionalDateTime,
   engagementStartsAt: optionalDateTime,
   engagementClosesAt: optionalDateTime,

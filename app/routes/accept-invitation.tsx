@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import { linkToken } from "~/auth/emailed-link";
 import { clientIp } from "~/auth/guards.server";
 import { ROLE_LABELS } from "~/auth/permissions";
 import { AcceptInvitationSchema } from "~/auth/schema";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextInput } from "~/components/fields";
+import { NewPasswordFields } from "~/components/new-password-fields";
 import { PageHeading, SubmitButton } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { formRejected, parseForm } from "~/forms.server";
@@ -14,7 +16,7 @@ import { acceptInvitation, invitationDetails } from "~/users/users.server";
 export const meta: MetaFunction = () => [{ title: "Accept your invitation – AI Imaging Platform procurement" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const token = (new URL(request.url).searchParams.get("token") ?? "").slice(0, 200);
+  const token = linkToken(request);
   const invitation = token ? await invitationDetails(token) : null;
   return {
     token,
@@ -58,19 +60,7 @@ export default function AcceptInvitation() {
         <Form method="post" noValidate onSubmit={form.onSubmit}>
           <input {...form.hidden("token", token)} />
           <TextInput label="Full name" autoComplete="name" {...form.field("name")} />
-          <TextInput
-            label="Create a password"
-            hint="At least 12 characters. A few unrelated words make a strong password that is easy to remember"
-            type="password"
-            autoComplete="new-password"
-            {...form.field("password")}
-          />
-          <TextInput
-            label="Confirm password"
-            type="password"
-            autoComplete="new-password"
-            {...form.field("confirmPassword")}
-          />
+          <NewPasswordFields form={form} label="Create a password" confirmLabel="Confirm password" />
           <SubmitButton submitting={form.submitting}>Create account</SubmitButton>
         </Form>
       </div>

@@ -4,6 +4,7 @@ import { requireUser } from "~/auth/guards.server";
 import { ChangePasswordSchema } from "~/auth/schema";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextInput } from "~/components/fields";
+import { NewPasswordFields } from "~/components/new-password-fields";
 import { PageHeading, SubmitButton } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { formRejected, parseForm } from "~/forms.server";
@@ -40,19 +41,7 @@ export default function ChangePassword() {
             autoComplete="current-password"
             {...form.field("currentPassword")}
           />
-          <TextInput
-            label="New password"
-            hint="At least 12 characters. A few unrelated words make a strong password that is easy to remember"
-            type="password"
-            autoComplete="new-password"
-            {...form.field("password")}
-          />
-          <TextInput
-            label="Confirm new password"
-            type="password"
-            autoComplete="new-password"
-            {...form.field("confirmPassword")}
-          />
+          <NewPasswordFields form={form} label="New password" confirmLabel="Confirm new password" />
           <p>Changing your password signs you out everywhere, including here.</p>
           <SubmitButton submitting={form.submitting}>Change password</SubmitButton>
         </Form>

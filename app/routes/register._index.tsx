@@ -4,6 +4,7 @@ import { clientIp, requireSignedOut } from "~/auth/guards.server";
 import { RegisterSupplierSchema } from "~/auth/schema";
 import { ErrorSummary } from "~/components/error-summary";
 import { Checkbox, Fieldset, TextInput } from "~/components/fields";
+import { NewPasswordFields } from "~/components/new-password-fields";
 import { PageHeading, SubmitButton } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { formRejected, parseForm } from "~/forms.server";
@@ -110,19 +111,7 @@ export default function Register() {
             spellCheck={false}
             {...form.field("email")}
           />
-          <TextInput
-            label="Create a password"
-            hint="At least 12 characters. A few unrelated words make a strong password that is easy to remember"
-            type="password"
-            autoComplete="new-password"
-            {...form.field("password")}
-          />
-          <TextInput
-            label="Confirm password"
-            type="password"
-            autoComplete="new-password"
-            {...form.field("confirmPassword")}
-          />
+          <NewPasswordFields form={form} label="Create a password" confirmLabel="Confirm password" />
           <SubmitButton submitting={form.submitting}>Register</SubmitButton>
         </Form>
         <p>

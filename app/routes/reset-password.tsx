@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { linkToken } from "~/auth/emailed-link";
 import { clientIp } from "~/auth/guards.server";
 import { ResetPasswordSchema } from "~/auth/schema";
 import { ErrorSummary } from "~/components/error-summary";
-import { TextInput } from "~/components/fields";
+import { ExpiredLink } from "~/components/expired-link";
+import { NewPasswordFields } from "~/components/new-password-fields";
 import { PageHeading, SubmitButton } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { formRejected, parseForm } from "~/forms.server";
@@ -13,7 +15,7 @@ import { isTokenValid, resetPassword } from "~/users/users.server";
 export const meta: MetaFunction = () => [{ title: "Choose a new password – AI Imaging Platform procurement" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const token = (new URL(request.url).searchParams.get("token") ?? "").slice(0, 200);
+  const token = linkToken(request);
   return { token, valid: token ? await isTokenValid(token, "reset_password") : false };
 }
 
@@ -30,14 +32,11 @@ export default function ResetPassword() {
   const form = useValidatedForm(ResetPasswordSchema);
   if (!valid) {
     return (
-      <div className="nhsuk-grid-row">
-        <div className="nhsuk-grid-column-two-thirds">
-          <PageHeading>This link has expired or has already been used</PageHeading>
-          <p>
-            <Link to="/forgot-password">Ask for a new link to reset your password</Link>.
-          </p>
-        </div>
-      </div>
+      <ExpiredLink>
+        <p>
+          <Link to="/forgot-password">Ask for a new link to reset your password</Link>.
+        </p>
+      </ExpiredLink>
     );
   }
   return (
@@ -47,19 +46,7 @@ export default function ResetPassword() {
         <PageHeading>Choose a new password</PageHeading>
         <Form method="post" noValidate onSubmit={form.onSubmit}>
           <input {...form.hidden("token", token)} />
-          <TextInput
-            label="New password"
-            hint="At least 12 characters. A few unrelated words make a strong password that is easy to remember"
-            type="password"
-            autoComplete="new-password"
-            {...form.field("password")}
-          />
-          <TextInput
-            label="Confirm new password"
-            type="password"
-            autoComplete="new-password"
-            {...form.field("confirmPassword")}
-          />
+          <NewPasswordFields form={form} label="New password" confirmLabel="Confirm new password" />
           <p>Changing your password signs you out everywhere.</p>
           <SubmitButton submitting={form.submitting}>Change password</SubmitButton>
         </Form>

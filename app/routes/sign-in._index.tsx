@@ -1,32 +1,20 @@
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type HeadersFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { clientIp, requireSignedOut } from "~/auth/guards.server";
 import { SignInSchema } from "~/auth/schema";
 import { signIn } from "~/auth/sign-in.server";
 import { TOKEN_LIFETIME_MS } from "~/auth/tokens.server";
+import { formRefused, retryAfterHeaders } from "~/auth/retry-after.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextInput } from "~/components/fields";
 import { PageHeading, SubmitButton } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { formFailure, formRejected, parseForm } from "~/forms.server";
+import { formRejected, parseForm } from "~/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – AI Imaging Platform procurement" }];
 
-// A wait is told to the browser as well as on the page (429 with Retry-After). With single fetch
-// only Set-Cookie passes from an action to the document by itself.
-export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
-  const merged = new Headers(parentHeaders);
-  const retryAfter = actionHeaders.get("Retry-After");
-  if (retryAfter) merged.set("Retry-After", retryAfter);
-  return merged;
-};
+// A wait is told to the browser as well as on the page.
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireSignedOut(request);
@@ -42,10 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
       case "check-email":
         return { checkEmail: form.data.email, expiresInMinutes: TOKEN_LIFETIME_MS.sign_in_confirmation / 60_000 };
       case "wait":
-        return data(formFailure({ email: result.error }, form.values), {
-          status: 429,
-          headers: { "Retry-After": String(result.retryAfterSeconds) },
-        });
+        return formRefused({ email: result.error }, form.values, result.retryAfterSeconds);
       case "refused":
         return formRejected(400, { email: result.error }, form.values);
     }

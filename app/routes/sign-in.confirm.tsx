@@ -1,8 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { linkToken } from "~/auth/emailed-link";
 import { clientIp, requireSignedOut } from "~/auth/guards.server";
 import { SignInLinkSchema } from "~/auth/schema";
 import { isSignInLinkValid, signInWithEmailedLink } from "~/auth/sign-in.server";
+import { ExpiredLink } from "~/components/expired-link";
 import { PageHeading, SubmitButton } from "~/components/page";
 import { parseForm } from "~/forms.server";
 
@@ -11,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Finish signing in – AI Imag
 // Opening the link only shows a button: mail scanners open links, and must not use up the token.
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireSignedOut(request);
-  const token = (new URL(request.url).searchParams.get("token") ?? "").slice(0, 200);
+  const token = linkToken(request);
   return { token, valid: token ? await isSignInLinkValid(token) : false };
 }
 
@@ -31,14 +33,11 @@ export default function FinishSigningIn() {
   const navigation = useNavigation();
   if (!valid || failed) {
     return (
-      <div className="nhsuk-grid-row">
-        <div className="nhsuk-grid-column-two-thirds">
-          <PageHeading>This link has expired or has already been used</PageHeading>
-          <p>
-            <Link to="/sign-in">Sign in again</Link> to get a new link.
-          </p>
-        </div>
-      </div>
+      <ExpiredLink>
+        <p>
+          <Link to="/sign-in">Sign in again</Link> to get a new link.
+        </p>
+      </ExpiredLink>
     );
   }
   return (

@@ -1,32 +1,20 @@
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type HeadersFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useSearchParams } from "@remix-run/react";
 import { requirePartialUser } from "~/auth/guards.server";
 import { safeRedirectPath } from "~/auth/redirects";
 import { TwoFactorCodeSchema } from "~/auth/schema";
 import { completeSecondFactor } from "~/auth/sign-in.server";
+import { formRefused, retryAfterHeaders } from "~/auth/retry-after.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextInput } from "~/components/fields";
 import { PageHeading, SubmitButton } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { formFailure, formRejected, parseForm } from "~/forms.server";
+import { formRejected, parseForm } from "~/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Enter your security code – AI Imaging Platform procurement" }];
 
-// A wait is told to the browser as well as on the page (429 with Retry-After). With single fetch
-// only Set-Cookie passes from an action to the document by itself.
-export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
-  const merged = new Headers(parentHeaders);
-  const retryAfter = actionHeaders.get("Retry-After");
-  if (retryAfter) merged.set("Retry-After", retryAfter);
-  return merged;
-};
+// A wait is told to the browser as well as on the page.
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { state } = await requirePartialUser(request);
@@ -48,12 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
     code: form.data.code,
     ip: user.ip,
   });
-  if (!result.ok) {
-    return data(formFailure({ code: result.error }, form.values), {
-      status: result.retryAfterSeconds ? 429 : 400,
-      headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined,
-    });
-  }
+  if (!result.ok) return formRefused({ code: result.error }, form.values, result.retryAfterSeconds);
   return redirect(redirectTo, { headers: { "Set-Cookie": result.cookie } });
 }
 

@@ -1,6 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { linkToken } from "~/auth/emailed-link";
 import { clientIp, requirePartialUser, sessionState } from "~/auth/guards.server";
+import { ExpiredLink } from "~/components/expired-link";
 import { PageHeading, SubmitButton } from "~/components/page";
 import { redirectWithNotice } from "~/notice.server";
 import { resendVerification, verifyEmail } from "~/users/users.server";
@@ -8,10 +10,10 @@ import { resendVerification, verifyEmail } from "~/users/users.server";
 export const meta: MetaFunction = () => [{ title: "Confirm your email address – AI Imaging Platform procurement" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const token = new URL(request.url).searchParams.get("token");
+  const token = linkToken(request);
   const state = await sessionState(request);
   if (token) {
-    const verified = await verifyEmail(token.slice(0, 200), clientIp(request));
+    const verified = await verifyEmail(token, clientIp(request));
     if (verified) {
       const next = state.state === "signed-out" ? "/sign-in" : "/dashboard";
       return redirectWithNotice(next, "Your email address is confirmed");
@@ -34,22 +36,19 @@ export default function VerifyEmail() {
   const page = useLoaderData<typeof loader>();
   if (page.state === "invalid-link") {
     return (
-      <div className="nhsuk-grid-row">
-        <div className="nhsuk-grid-column-two-thirds">
-          <PageHeading>This link has expired or has already been used</PageHeading>
-          {page.signedIn ? (
-            <Form method="post">
-              <p>Ask for a new link to confirm your email address.</p>
-              <SubmitButton>Send a new link</SubmitButton>
-            </Form>
-          ) : (
-            <p>
-              If you have already confirmed your email address, <Link to="/sign-in">sign in</Link>. Otherwise sign in
-              and ask for a new link.
-            </p>
-          )}
-        </div>
-      </div>
+      <ExpiredLink>
+        {page.signedIn ? (
+          <Form method="post">
+            <p>Ask for a new link to confirm your email address.</p>
+            <SubmitButton>Send a new link</SubmitButton>
+          </Form>
+        ) : (
+          <p>
+            If you have already confirmed your email address, <Link to="/sign-in">sign in</Link>. Otherwise sign in and
+            ask for a new link.
+          </p>
+        )}
+      </ExpiredLink>
     );
   }
   return (

@@ -1,25 +1,15 @@
 // Zod schemas for the tender builder's forms (sections, questions, documents, publishing, the
 // deadline, the evaluation method and the opening), shared by the browser and the actions.
 import { z } from "zod";
-import { NUL_MESSAGE, noNul } from "~/text";
+import { optionalText, requiredText } from "~/text-schema";
 import type { PriceItem } from "./questionnaire";
 
+/** Required text named by `label`: "Enter the question", "The question must be 1,000 characters or fewer". */
 const text = (label: string, max: number) =>
-  z
-    .string({ required_error: `Enter ${label}` })
-    .trim()
-    .min(1, `Enter ${label}`)
-    .max(max, `${label[0].toUpperCase()}${label.slice(1)} must be ${max.toLocaleString("en-GB")} characters or fewer`)
-    .refine(noNul, NUL_MESSAGE);
+  requiredText({ missing: `Enter ${label}`, subject: `${label[0].toUpperCase()}${label.slice(1)}`, max });
 
-const optionalText = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} must be ${max.toLocaleString("en-GB")} characters or fewer`)
-    .refine(noNul, NUL_MESSAGE)
-    .optional()
-    .transform((v) => v ?? "");
+/** Text that may be left blank, which reads as "". */
+const blankableText = (subject: string, max: number) => optionalText({ subject, max }).transform((v) => v ?? "");
 
 /** The tender's version as the editing page saw it: a concurrent edit is refused, not overwritten. */
 const version = z.coerce
@@ -35,7 +25,7 @@ export const TenderVersionSchema = z.object({ version });
 export const SectionSchema = z.object({
   version,
   title: text("a section title", 200),
-  description: optionalText("The description", 5000),
+  description: blankableText("The description", 5000),
 });
 export type SectionInput = z.infer<typeof SectionSchema>;
 
@@ -115,13 +105,13 @@ export const QuestionSchema = z
     version,
     kind: z.enum(QUESTION_KINDS, { errorMap: () => ({ message: "Choose the kind of question" }) }),
     title: text("the question", 1000),
-    guidance: optionalText("The guidance", 10000),
+    guidance: blankableText("The guidance", 10000),
     required: checkbox,
     weight: optionalNumber("the weight", 0, 100, false),
     wordLimit: optionalNumber("the word limit", 1, 100000),
     allowedTypes,
     maxMegabytes: optionalNumber("the size limit", 1, MAX_FILE_LIMIT_MB),
-    priceLines: optionalText("The price lines", 50000),
+    priceLines: blankableText("The price lines", 50000),
   })
   .superRefine((v, ctx) => {
     const need = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
@@ -157,7 +147,7 @@ export type DocumentInput = z.infer<typeof DocumentSchema>;
 /** Publishing: the first publication needs no reason; an amendment does (the page asks for it). */
 export const PublishSchema = z.object({
   version,
-  reason: optionalText("The reason", 5000),
+  reason: blankableText("The reason", 5000),
 });
 
 const localDateTime = z
