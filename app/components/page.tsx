@@ -62,6 +62,18 @@ export function InsetText({ children }: { children: ReactNode }) {
   return <div className="nhsuk-inset-text">{children}</div>;
 }
 
+/** NHS.UK details: `summary` opens the rest; `open` shows it opened. */
+export function Details({ summary, open, children }: { summary: ReactNode; open?: boolean; children: ReactNode }) {
+  return (
+    <details className="nhsuk-details" open={open}>
+      <summary className="nhsuk-details__summary">
+        <span className="nhsuk-details__summary-text">{summary}</span>
+      </summary>
+      <div className="nhsuk-details__text">{children}</div>
+    </details>
+  );
+}
+
 export function SubmitButton({
   children,
   submitting,

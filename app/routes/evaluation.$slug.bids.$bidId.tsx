@@ -4,7 +4,8 @@ import { requireUser } from "~/auth/guards.server";
 import { AnswerValueView } from "~/bids/components/answer-editor";
 import { ErrorSummary } from "~/components/error-summary";
 import { InsetText, PageHeading, SubmitButton, SummaryList, Table, Tag } from "~/components/page";
-import { markLabel, MarkForm } from "~/evaluation/components/mark-form";
+import { markLabel, MarkForm, useMarkSavedMeanwhile } from "~/evaluation/components/mark-form";
+import { PanelQuestionHeading } from "~/evaluation/components/panel-question-heading";
 import { ProgressTag } from "~/evaluation/components/progress-tag";
 import { bidForEvaluator, markingContext, saveMark, submitMarks } from "~/evaluation/marking.server";
 import { DECLARE_FIRST, markKindOf } from "~/evaluation/questions";
@@ -165,12 +166,7 @@ function MarkingPage({ page }: { page: Page }) {
       </p>
       {page.questions.map((q) => (
         <section key={q.question.id} id={`question-${q.question.id}`} className="nhsuk-u-margin-bottom-7">
-          <h2 className="nhsuk-heading-m">
-            <span className="nhsuk-caption-m">
-              Section {q.question.sectionNumber}: {q.question.sectionTitle}
-            </span>
-            {q.question.number} {q.question.title}
-          </h2>
+          <PanelQuestionHeading question={q.question} />
           {q.question.guidance ? <p className="nhsuk-hint">{q.question.guidance}</p> : null}
           <h3 className="nhsuk-heading-s">The bid&apos;s answer</h3>
           {q.answer ? <AnswerValueView question={q.question} value={q.answer.value} /> : <p>Not answered.</p>}
@@ -213,15 +209,7 @@ function MarkingPage({ page }: { page: Page }) {
 }
 
 function QuestionMark({ page, q, open }: { page: Page; q: Page["questions"][number]; open: boolean }) {
-  const result = useActionData<typeof action>();
-  const refused = result as {
-    values?: Record<string, string>;
-    current?: { mark: string; justification: string } | null;
-  };
-  const current =
-    refused?.current && refused.values?.questionId === q.question.id
-      ? { mark: refused.current.mark, reasons: refused.current.justification }
-      : null;
+  const current = useMarkSavedMeanwhile(q.question.id, "justification");
   const link = `/evaluation/${page.procurement.slug}/bids/${page.bidId}?question=${q.question.id}#question-${q.question.id}`;
   if (open) {
     return (

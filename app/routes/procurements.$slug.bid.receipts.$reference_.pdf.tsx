@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guards.server";
+import { pdfDownload } from "~/evaluation/evaluation-pdf.server";
 import { requirePublishedTender } from "~/tenders/published.server";
 import { ownReceipt, renderReceiptPdfOffThread } from "~/bids/receipt-pdf.server";
 import { requireProcurement } from "~/procurements/procurements.server";
-import { contentDisposition } from "~/storage/storage.server";
 
 // A bid receipt as a PDF; the receipt page is its HTML equivalent.
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -12,12 +12,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const published = await requirePublishedTender(procurement);
   const receipt = await ownReceipt(user, procurement, published, params.reference);
   const pdf = await renderReceiptPdfOffThread(receipt);
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": contentDisposition(`bid-receipt-${receipt.reference}.pdf`),
-      "Content-Length": String(pdf.byteLength),
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return pdfDownload(pdf, `bid-receipt-${receipt.reference}.pdf`);
 }

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guards.server";
+import { pdfDownload } from "~/evaluation/evaluation-pdf.server";
 import { renderClarificationLogPdfOffThread, pdfEntries } from "~/clarifications/clarification-log-pdf.server";
 import { clarificationLogForDownload } from "~/clarifications/log.server";
 import { clarificationLogLink } from "~/clarifications/shared.server";
 import { logFiltersFrom } from "~/clarifications/schema";
 import * as clock from "~/clock.server";
 import { requireProcurement } from "~/procurements/procurements.server";
-import { contentDisposition } from "~/storage/storage.server";
 import { formatDateTime } from "~/time";
 
 // The clarification log as a PDF; the log page is its HTML equivalent.
@@ -35,12 +35,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     filtersText,
     entries: pdfEntries(entries),
   });
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": contentDisposition(`clarification-log-${procurement.slug}.pdf`),
-      "Content-Length": String(pdf.byteLength),
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return pdfDownload(pdf, `clarification-log-${procurement.slug}.pdf`);
 }

@@ -29,6 +29,7 @@ import { ErrorSummary } from "~/components/error-summary";
 import { PageHeading } from "~/components/page";
 import { formRejected, readForm, submitForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
+import type { Refusal } from "~/refusals.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -105,13 +106,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const here = `/staff/procurements/${procurement.slug}/clarifications/${params.questionId}`;
   const fields = await readForm(request);
   const back = (notice: string) => () => redirectWithNotice(here, notice);
+  // Most steps post only the version of the question they were shown.
+  const versioned = <R extends { ok: true }>(
+    step: (version: number) => Promise<R | Refusal>,
+    done: (result: R) => Response | Promise<Response>,
+  ) => submitForm(request, VersionSchema, fields, (input) => step(input.version), done);
   switch (fields.get("intent")) {
     case "assign":
-      return submitForm(
-        request,
-        VersionSchema,
-        fields,
-        (input) => assignToMe(user, procurement, params.questionId, input.version),
+      return versioned(
+        (version) => assignToMe(user, procurement, params.questionId, version),
         back("The question is assigned to you"),
       );
     case "draft":
@@ -130,11 +133,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { arrays: ["confirmFlags"] },
       );
     case "approve":
-      return submitForm(
-        request,
-        VersionSchema,
-        fields,
-        (input) => approveAnswer(user, procurement, params.questionId, input.version),
+      return versioned(
+        (version) => approveAnswer(user, procurement, params.questionId, version),
         back("Answer approved. It can now be published"),
       );
     case "return":
@@ -146,11 +146,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         back("Returned to the drafter with your comment"),
       );
     case "publish":
-      return submitForm(
-        request,
-        VersionSchema,
-        fields,
-        (input) => publishAnswer(user, procurement, params.questionId, input.version),
+      return versioned(
+        (version) => publishAnswer(user, procurement, params.questionId, version),
         (result) =>
           redirectWithNotice(
             here,
@@ -177,20 +174,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { arrays: ["confirmFlags"] },
       );
     case "approve-amendment":
-      return submitForm(
-        request,
-        VersionSchema,
-        fields,
-        (input) => approveAmendment(user, procurement, params.questionId, input.version),
+      return versioned(
+        (version) => approveAmendment(user, procurement, params.questionId, version),
         (result) =>
           redirectWithNotice(here, `Amendment published as version ${result.version}. Suppliers will be emailed`),
       );
     case "discard-amendment":
-      return submitForm(
-        request,
-        VersionSchema,
-        fields,
-        (input) => discardAmendment(user, procurement, params.questionId, input.version),
+      return versioned(
+        (version) => discardAmendment(user, procurement, params.questionId, version),
         back("The proposed amendment has been discarded"),
       );
     default:

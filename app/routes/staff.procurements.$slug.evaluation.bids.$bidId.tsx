@@ -3,7 +3,8 @@ import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } fro
 import { requireUser } from "~/auth/guards.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { InsetText, PageHeading, SummaryList, Table, Tag } from "~/components/page";
-import { markLabel, MarkForm } from "~/evaluation/components/mark-form";
+import { markLabel, MarkForm, useMarkSavedMeanwhile } from "~/evaluation/components/mark-form";
+import { PanelQuestionHeading } from "~/evaluation/components/panel-question-heading";
 import { agreeConsensus, moderationView } from "~/evaluation/moderation.server";
 import { markKindOf } from "~/evaluation/questions";
 import { consensusSchema, markValue } from "~/evaluation/schema";
@@ -144,21 +145,11 @@ export default function Moderation() {
 }
 
 function ModeratedQuestion({ page, q, open }: { page: Page; q: Page["questions"][number]; open: boolean }) {
-  const result = useActionData<typeof action>();
-  const refused = result as { values?: Record<string, string>; current?: { mark: string; rationale: string } | null };
-  const current =
-    refused?.current && refused.values?.questionId === q.question.id
-      ? { mark: refused.current.mark, reasons: refused.current.rationale }
-      : null;
+  const current = useMarkSavedMeanwhile(q.question.id, "rationale");
   const link = `?question=${q.question.id}#question-${q.question.id}`;
   return (
     <section id={`question-${q.question.id}`} className="nhsuk-u-margin-bottom-7">
-      <h2 className="nhsuk-heading-m">
-        <span className="nhsuk-caption-m">
-          Section {q.question.sectionNumber}: {q.question.sectionTitle}
-        </span>
-        {q.question.number} {q.question.title}
-      </h2>
+      <PanelQuestionHeading question={q.question} />
       {q.spread?.flagged ? (
         <p>
           <Tag colour="orange">Scores differ by {q.spread.spread}</Tag> Scores differ by 2 or more: discuss

@@ -1,7 +1,7 @@
 // Staff write the question as it will be published and the answer; text that may identify the
 // asker is flagged as they type (the server checks again before anything is published).
 import { Form } from "@remix-run/react";
-import { useMemo, useState } from "react";
+import { useMemo, useState, type ChangeEvent } from "react";
 import { ErrorSummary } from "~/components/error-summary";
 import { Fieldset, Radio, Textarea } from "~/components/fields";
 import { SubmitButton } from "~/components/page";
@@ -10,14 +10,31 @@ import { findIdentifyingText, type AskerIdentity } from "../identifying-text";
 import { AmendAnswerSchema, DraftAnswerSchema } from "../schema";
 import { FlagChecklist } from "./flag-checklist";
 
-function useLiveFlags(identity: AskerIdentity, initial: { anonymisedQuestion: string; answer: string }) {
-  const [text, setText] = useState(initial);
+type FlaggedText = { anonymisedQuestion: string; answer: string };
+type TextForm = Pick<ReturnType<typeof useValidatedForm>, "values" | "field">;
+
+/** The text flagged as identifying in what is typed now, and the two fields wired to keep it current. */
+function useLiveFlags(identity: AskerIdentity, form: TextForm) {
+  const [text, setText] = useState<FlaggedText>({
+    anonymisedQuestion: String(form.values.anonymisedQuestion ?? ""),
+    answer: String(form.values.answer ?? ""),
+  });
   const flags = useMemo(
     () =>
       findIdentifyingText({ "the published question": text.anonymisedQuestion, "the answer": text.answer }, identity),
     [text, identity],
   );
-  return { flags, setText, text };
+  const field = (name: keyof FlaggedText) => {
+    const props = form.field(name);
+    return {
+      ...props,
+      onChange: (e: ChangeEvent<HTMLTextAreaElement>) => {
+        void props.onChange(e);
+        setText((t) => ({ ...t, [name]: e.target.value }));
+      },
+    };
+  };
+  return { flags, field };
 }
 
 export function DraftForm({
@@ -42,13 +59,8 @@ export function DraftForm({
     },
     { intent: "draft" },
   );
-  const live = useLiveFlags(identity, {
-    anonymisedQuestion: String(form.values.anonymisedQuestion ?? ""),
-    answer: String(form.values.answer ?? ""),
-  });
+  const live = useLiveFlags(identity, form);
   const [decision, setDecision] = useState(String(form.values.confidentialDecision ?? ""));
-  const question = form.field("anonymisedQuestion");
-  const answer = form.field("answer");
   const accepted = form.radio("confidentialDecision", "accepted");
   const refused = form.radio("confidentialDecision", "refused");
   return (
@@ -107,21 +119,9 @@ export function DraftForm({
           label="Question as it will be published"
           hint="Pre-filled from the supplier's question. Remove anything that identifies the asker."
           rows={8}
-          {...question}
-          onChange={(e) => {
-            void question.onChange(e);
-            live.setText((t) => ({ ...t, anonymisedQuestion: e.target.value }));
-          }}
+          {...live.field("anonymisedQuestion")}
         />
-        <Textarea
-          label="Answer"
-          rows={10}
-          {...answer}
-          onChange={(e) => {
-            void answer.onChange(e);
-            live.setText((t) => ({ ...t, answer: e.target.value }));
-          }}
-        />
+        <Textarea label="Answer" rows={10} {...live.field("answer")} />
         <FlagChecklist
           flags={live.flags}
           confirmed={confirmed}
@@ -148,12 +148,7 @@ export function AmendForm({
   privateAnswer: boolean;
 }) {
   const form = useValidatedForm(AmendAnswerSchema, current, { intent: "amend" });
-  const live = useLiveFlags(identity, {
-    anonymisedQuestion: String(form.values.anonymisedQuestion ?? ""),
-    answer: String(form.values.answer ?? ""),
-  });
-  const question = form.field("anonymisedQuestion");
-  const answer = form.field("answer");
+  const live = useLiveFlags(identity, form);
   return (
     <>
       <ErrorSummary
@@ -163,24 +158,8 @@ export function AmendForm({
       <Form method="post" noValidate onSubmit={form.onSubmit}>
         <input type="hidden" name="intent" value="amend" />
         <input {...form.hidden("version", String(version))} />
-        <Textarea
-          label="Question as published"
-          rows={6}
-          {...question}
-          onChange={(e) => {
-            void question.onChange(e);
-            live.setText((t) => ({ ...t, anonymisedQuestion: e.target.value }));
-          }}
-        />
-        <Textarea
-          label="Amended answer"
-          rows={8}
-          {...answer}
-          onChange={(e) => {
-            void answer.onChange(e);
-            live.setText((t) => ({ ...t, answer: e.target.value }));
-          }}
-        />
+        <Textarea label="Question as published" rows={6} {...live.field("anonymisedQuestion")} />
+        <Textarea label="Amended answer" rows={8} {...live.field("answer")} />
         <Textarea
           label="Why is the answer amended?"
           hint="Shown with the new version in the log and in the email to suppliers"

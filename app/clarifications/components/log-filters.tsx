@@ -1,6 +1,6 @@
 // The GET form that searches and filters the clarification log (works without JavaScript).
-import { Form } from "@remix-run/react";
-import { Checkbox, Select, TextInput } from "~/components/fields";
+import { Checkbox, TextInput } from "~/components/fields";
+import { FilterForm, FilterSelect } from "~/components/filter-form";
 
 export type LogFilterValues = {
   q?: string;
@@ -14,7 +14,7 @@ export type LogFilterValues = {
 
 export function LogFilters({ filters, documents }: { filters: LogFilterValues; documents: string[] }) {
   return (
-    <Form method="get" className="portal-filters" role="search" aria-label="Search the clarification log">
+    <FilterForm label="Search the clarification log" submitLabel="Search">
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <TextInput
@@ -37,11 +37,12 @@ export function LogFilters({ filters, documents }: { filters: LogFilterValues; d
       </div>
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-one-half">
-          <Select
+          <FilterSelect
             label="Document"
             name="document"
-            defaultValue={filters.document ?? ""}
-            options={[{ value: "", label: "All documents" }, ...documents.map((d) => ({ value: d, label: d }))]}
+            value={filters.document}
+            anyLabel="All documents"
+            options={documents.map((d) => ({ value: d, label: d }))}
           />
         </div>
         <div className="nhsuk-grid-column-one-half">
@@ -72,10 +73,7 @@ export function LogFilters({ filters, documents }: { filters: LogFilterValues; d
           </div>
         </div>
       </div>
-      <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
-        Search
-      </button>
-    </Form>
+    </FilterForm>
   );
 }
 

@@ -7,7 +7,7 @@ import { reference } from "~/clarifications/components/log-entry";
 import { RejectForm, ReturnForm } from "~/clarifications/components/review-forms";
 import { clarificationNumber } from "~/clarifications/schema";
 import { ageOf, OPEN_STATUSES, STATUS_COLOURS, STATUS_LABELS } from "~/clarifications/status";
-import { InsetText, SubmitButton, SummaryList, Table, Tag } from "~/components/page";
+import { Details, InsetText, SubmitButton, SummaryList, Table, Tag } from "~/components/page";
 import type { loader } from "~/routes/staff.procurements.$slug.clarifications.$questionId";
 import { formatDateTime } from "~/time";
 
@@ -146,27 +146,17 @@ export function QuestionPage({ page, intent }: { page: Page; intent: string | un
                 </Form>
               )}
               {!drafter ? (
-                <details className="nhsuk-details">
-                  <summary className="nhsuk-details__summary">
-                    <span className="nhsuk-details__summary-text">Return it to the drafter</span>
-                  </summary>
-                  <div className="nhsuk-details__text">
-                    <ReturnForm version={question.version} />
-                  </div>
-                </details>
+                <Details summary="Return it to the drafter">
+                  <ReturnForm version={question.version} />
+                </Details>
               ) : null}
             </>
           ) : null}
 
           {open ? (
-            <details className="nhsuk-details" open={intent === "reject"}>
-              <summary className="nhsuk-details__summary">
-                <span className="nhsuk-details__summary-text">Reject the question</span>
-              </summary>
-              <div className="nhsuk-details__text">
-                <RejectForm version={question.version} />
-              </div>
-            </details>
+            <Details open={intent === "reject"} summary="Reject the question">
+              <RejectForm version={question.version} />
+            </Details>
           ) : null}
 
           {current ? (

@@ -56,20 +56,7 @@ export function SessionPage({
               `${formatDateTime(s.startsAt)} to ${formatTime(s.endsAt)}`,
               s.organisation ?? "Free",
               s.bookedBy ?? "",
-              s.organisation ? (
-                <span key="a">
-                  <input type="hidden" name="registered" value={s.id} />
-                  <Checkbox
-                    name="attended"
-                    id={`attended-${s.id}`}
-                    value={s.id}
-                    defaultChecked={s.attended === true}
-                    label={<span className="nhsuk-u-visually-hidden">{s.organisation} attended</span>}
-                  />
-                </span>
-              ) : (
-                ""
-              ),
+              s.organisation ? <AttendedCheckbox key="a" id={s.id} who={s.organisation} attended={s.attended} /> : "",
             ])}
           />
         ) : (
@@ -82,20 +69,7 @@ export function SessionPage({
                 {r.status}
               </Tag>,
               formatDateTime(r.createdAt),
-              r.status === "confirmed" ? (
-                <span key="a">
-                  <input type="hidden" name="registered" value={r.id} />
-                  <Checkbox
-                    name="attended"
-                    id={`attended-${r.id}`}
-                    value={r.id}
-                    defaultChecked={r.attended === true}
-                    label={<span className="nhsuk-u-visually-hidden">{r.name} attended</span>}
-                  />
-                </span>
-              ) : (
-                ""
-              ),
+              r.status === "confirmed" ? <AttendedCheckbox key="a" id={r.id} who={r.name} attended={r.attended} /> : "",
             ])}
           />
         )}
@@ -203,5 +177,21 @@ export function SessionPage({
         </div>
       </div>
     </>
+  );
+}
+
+/** One registration's (or booked slot's) row in the attendance form: ticked when they came. */
+function AttendedCheckbox({ id, who, attended }: { id: string; who: string; attended: boolean | null }) {
+  return (
+    <span>
+      <input type="hidden" name="registered" value={id} />
+      <Checkbox
+        name="attended"
+        id={`attended-${id}`}
+        value={id}
+        defaultChecked={attended === true}
+        label={<span className="nhsuk-u-visually-hidden">{who} attended</span>}
+      />
+    </span>
   );
 }

@@ -2,7 +2,7 @@
 // score on the tender's scale with its descriptors, and the reasons. One schema per question
 // (markSchema / consensusSchema), checked in the browser and again in the action. A page shows one
 // of these forms at a time (?question=…), so each field's id is unique on the page.
-import { Form } from "@remix-run/react";
+import { Form, useActionData } from "@remix-run/react";
 import { useMemo } from "react";
 import { ErrorSummary } from "~/components/error-summary";
 import { Fieldset, Radio, Textarea } from "~/components/fields";
@@ -24,6 +24,19 @@ export type MarkFormProps = {
   current?: { mark: string; reasons: string } | null;
   submitLabel: string;
 };
+
+/**
+ * After a save of this question's mark refused as stale (409), the mark saved meanwhile, to show
+ * beside the caller's own text; otherwise null.
+ */
+export function useMarkSavedMeanwhile(questionId: string, reasons: "justification" | "rationale") {
+  const refused = useActionData() as
+    | { values?: Record<string, string>; current?: { mark: string; justification?: string; rationale?: string } | null }
+    | undefined;
+  return refused?.current && refused.values?.questionId === questionId
+    ? { mark: refused.current.mark, reasons: refused.current[reasons] ?? "" }
+    : null;
+}
 
 export function markLabel(mark: string, scaleMax: number): string {
   if (mark === "pass") return "Pass";

@@ -4,7 +4,7 @@ import type { SerializeFrom } from "@remix-run/node";
 import { Form, Link } from "@remix-run/react";
 import { ErrorSummary } from "~/components/error-summary";
 import { Checkbox, Fieldset, Radio, Select } from "~/components/fields";
-import { InsetText, SubmitButton, Table, Tag } from "~/components/page";
+import { Details, InsetText, SubmitButton, Table, Tag } from "~/components/page";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { ProgressTag } from "~/evaluation/components/progress-tag";
 import { AssignEvaluatorSchema, ChangeSectionsSchema } from "~/evaluation/schema";
@@ -142,20 +142,15 @@ function Panel({ page }: { page: Page }) {
         ])}
       />
       {page.removed.length > 0 ? (
-        <details className="nhsuk-details">
-          <summary className="nhsuk-details__summary">
-            <span className="nhsuk-details__summary-text">Removed from the panel ({page.removed.length})</span>
-          </summary>
-          <div className="nhsuk-details__text">
-            <ul className="nhsuk-list">
-              {page.removed.map((a) => (
-                <li key={a.id}>
-                  {a.evaluator} ({a.sections}), removed {formatDateTime(a.removedAt)}
-                </li>
-              ))}
-            </ul>
-          </div>
-        </details>
+        <Details summary={<>Removed from the panel ({page.removed.length})</>}>
+          <ul className="nhsuk-list">
+            {page.removed.map((a) => (
+              <li key={a.id}>
+                {a.evaluator} ({a.sections}), removed {formatDateTime(a.removedAt)}
+              </li>
+            ))}
+          </ul>
+        </Details>
       ) : null}
     </>
   );

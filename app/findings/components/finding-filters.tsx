@@ -1,6 +1,6 @@
 // The GET form that filters and searches findings (works without JavaScript).
-import { Form } from "@remix-run/react";
-import { Select, TextInput } from "~/components/fields";
+import { TextInput } from "~/components/fields";
+import { FilterForm, FilterSelect } from "~/components/filter-form";
 import { FINDING_IMPACTS, FINDING_KINDS, IMPACT_LABELS, KIND_LABELS, type FindingFilters as Filters } from "../schema";
 
 export function FindingFilters({
@@ -13,7 +13,7 @@ export function FindingFilters({
   withStatus?: boolean;
 }) {
   return (
-    <Form method="get" className="portal-filters" role="search" aria-label="Filter findings">
+    <FilterForm label="Filter findings" submitLabel="Apply filters">
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-one-half">
           <TextInput
@@ -25,45 +25,42 @@ export function FindingFilters({
           />
         </div>
         <div className="nhsuk-grid-column-one-half">
-          <Select
+          <FilterSelect
             label="Theme"
             name="theme"
-            defaultValue={filters.theme ?? ""}
-            options={[{ value: "", label: "All themes" }, ...themes.map((t) => ({ value: t, label: t }))]}
+            value={filters.theme}
+            anyLabel="All themes"
+            options={themes.map((t) => ({ value: t, label: t }))}
           />
         </div>
       </div>
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-one-third">
-          <Select
+          <FilterSelect
             label="Kind"
             name="kind"
-            defaultValue={filters.kind ?? ""}
-            options={[
-              { value: "", label: "Opportunities and blockers" },
-              ...FINDING_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] })),
-            ]}
+            value={filters.kind}
+            anyLabel="Opportunities and blockers"
+            options={FINDING_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))}
           />
         </div>
         <div className="nhsuk-grid-column-one-third">
-          <Select
+          <FilterSelect
             label="Impact"
             name="impact"
-            defaultValue={filters.impact ?? ""}
-            options={[
-              { value: "", label: "Any impact" },
-              ...FINDING_IMPACTS.map((i) => ({ value: i, label: IMPACT_LABELS[i] })),
-            ]}
+            value={filters.impact}
+            anyLabel="Any impact"
+            options={FINDING_IMPACTS.map((i) => ({ value: i, label: IMPACT_LABELS[i] }))}
           />
         </div>
         {withStatus ? (
           <div className="nhsuk-grid-column-one-third">
-            <Select
+            <FilterSelect
               label="Status"
               name="status"
-              defaultValue={filters.status ?? ""}
+              value={filters.status}
+              anyLabel="Any status"
               options={[
-                { value: "", label: "Any status" },
                 { value: "draft", label: "Draft" },
                 { value: "published", label: "Published" },
                 { value: "archived", label: "Archived" },
@@ -72,9 +69,6 @@ export function FindingFilters({
           </div>
         ) : null}
       </div>
-      <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
-        Apply filters
-      </button>
-    </Form>
+    </FilterForm>
   );
 }
