@@ -21,6 +21,7 @@ import {
   describeFlags,
   flagsOf,
   lockQuestion,
+  moveQuestion,
   ownQuestionLink,
   STALE,
   type Procurement,
@@ -144,15 +145,9 @@ export async function assignToMe(
     if (question.version !== version) return STALE;
     if (!OPEN_STATUSES.includes(question.status)) return refusal("This question is closed: there is nothing to assign");
     const status = question.status === "submitted" ? "in_review" : question.status;
-    await tx
-      .update(clarificationQuestions)
-      .set({ assigneeUserId: user.id, status, updatedAt: clock.now(), version: question.version + 1 })
-      .where(eq(clarificationQuestions.id, question.id));
-    await recordAudit(tx, actorOf(user), {
+    await moveQuestion(tx, user, procurement, question, {
+      set: { assigneeUserId: user.id, status },
       action: "clarification.assigned",
-      subjectType: "clarification_question",
-      subjectId: question.id,
-      procurementId: procurement.id,
       summary: {
         before: { assignee: question.assigneeUserId, status: question.status },
         after: { assignee: user.id, status },
@@ -189,9 +184,8 @@ export async function saveDraft(
     // Only confirmations of flags that are still there are kept.
     const confirmed = input.confirmFlags.filter((key) => flags.some((f) => f.key === key));
     const decision = question.confidentialRequested ? (input.confidentialDecision ?? null) : null;
-    await tx
-      .update(clarificationQuestions)
-      .set({
+    await moveQuestion(tx, user, procurement, question, {
+      set: {
         anonymisedQuestion: input.anonymisedQuestion,
         answer: input.answer,
         confirmedFlags: confirmed,
@@ -204,15 +198,8 @@ export async function saveDraft(
         approvedByUserId: null,
         approvedAt: null,
         reviewComment: null,
-        updatedAt: clock.now(),
-        version: question.version + 1,
-      })
-      .where(eq(clarificationQuestions.id, question.id));
-    await recordAudit(tx, actorOf(user), {
+      },
       action: "clarification.answer_drafted",
-      subjectType: "clarification_question",
-      subjectId: question.id,
-      procurementId: procurement.id,
       summary: {
         before: { status: question.status },
         after: { status: "answer_drafted" },
@@ -252,21 +239,13 @@ export async function approveAnswer(
         );
       }
     }
-    await tx
-      .update(clarificationQuestions)
-      .set({
+    await moveQuestion(tx, user, procurement, question, {
+      set: {
         status: "approved",
         approvedByUserId: user.id,
         approvedAt: clock.now(),
-        updatedAt: clock.now(),
-        version: question.version + 1,
-      })
-      .where(eq(clarificationQuestions.id, question.id));
-    await recordAudit(tx, actorOf(user), {
+      },
       action: "clarification.approved",
-      subjectType: "clarification_question",
-      subjectId: question.id,
-      procurementId: procurement.id,
       summary: {
         drafter: question.draftedByUserId,
         before: { status: question.status },
@@ -295,23 +274,15 @@ export async function returnToDrafter(
     if (question.draftedByUserId === user.id) {
       return refusal("You drafted this answer: change the draft yourself rather than returning it");
     }
-    await tx
-      .update(clarificationQuestions)
-      .set({
+    await moveQuestion(tx, user, procurement, question, {
+      set: {
         status: "in_review",
         assigneeUserId: question.draftedByUserId,
         approvedByUserId: null,
         approvedAt: null,
         reviewComment: comment,
-        updatedAt: clock.now(),
-        version: question.version + 1,
-      })
-      .where(eq(clarificationQuestions.id, question.id));
-    await recordAudit(tx, actorOf(user), {
+      },
       action: "clarification.returned_to_drafter",
-      subjectType: "clarification_question",
-      subjectId: question.id,
-      procurementId: procurement.id,
       summary: { comment, before: { status: question.status }, after: { status: "in_review" } },
     });
     return { ok: true as const };

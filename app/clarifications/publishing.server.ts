@@ -25,6 +25,7 @@ import {
   describeFlags,
   flagsOf,
   lockQuestion,
+  moveQuestion,
   ownQuestionLink,
   STALE,
   type ClarificationQuestion,
@@ -190,24 +191,16 @@ export async function proposeAmendment(
         };
       }
     }
-    await tx
-      .update(clarificationQuestions)
-      .set({
+    await moveQuestion(tx, user, procurement, question, {
+      set: {
         proposedQuestion: input.anonymisedQuestion,
         proposedAnswer: input.answer,
         proposedReason: input.amendmentReason,
         proposedFlags: input.confirmFlags.filter((key) => flags.some((f) => f.key === key)),
         proposedByUserId: user.id,
         proposedAt: clock.now(),
-        updatedAt: clock.now(),
-        version: question.version + 1,
-      })
-      .where(eq(clarificationQuestions.id, question.id));
-    await recordAudit(tx, actorOf(user), {
+      },
       action: "clarification.amendment_proposed",
-      subjectType: "clarification_question",
-      subjectId: question.id,
-      procurementId: procurement.id,
       summary: { reason: input.amendmentReason, flags: flags.length },
     });
     return { ok: true as const };
@@ -226,15 +219,9 @@ export async function discardAmendment(
     const question = await lockQuestion(tx, procurement, questionId);
     if (question.version !== version) return STALE;
     if (!question.proposedByUserId) return refusal("There is no proposed amendment to discard");
-    await tx
-      .update(clarificationQuestions)
-      .set({ ...NO_PROPOSAL, updatedAt: clock.now(), version: question.version + 1 })
-      .where(eq(clarificationQuestions.id, question.id));
-    await recordAudit(tx, actorOf(user), {
+    await moveQuestion(tx, user, procurement, question, {
+      set: NO_PROPOSAL,
       action: "clarification.amendment_discarded",
-      subjectType: "clarification_question",
-      subjectId: question.id,
-      procurementId: procurement.id,
       summary: { reason: question.proposedReason, proposedBy: question.proposedByUserId },
     });
     return { ok: true as const };

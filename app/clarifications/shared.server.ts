@@ -8,9 +8,13 @@
 import { and, eq } from "drizzle-orm";
 import type { Executor, Transaction } from "../../db/client.server";
 import { clarificationAnswers, clarificationQuestions, organisations, procurements, users } from "../../db/schema";
+import { recordAudit } from "../audit/audit.server";
+import type { SignedInUser } from "../auth/guards.server";
+import * as clock from "../clock.server";
 import { config } from "../config.server";
 import { isUuid } from "../ids";
 import { findIdentifyingText, type AskerIdentity, type IdentifyingFlag } from "./identifying-text";
+import { actorOf } from "../procurements/procurements.server";
 import { notFound } from "../refusals.server";
 
 export type Procurement = typeof procurements.$inferSelect;
@@ -82,6 +86,30 @@ export async function lockQuestion(tx: Transaction, procurement: Procurement, qu
     .for("update");
   if (!question) notFound();
   return question;
+}
+
+/**
+ * A step of the staff workflow on a question locked by `lockQuestion`: its columns change (with the
+ * next version) and the audit log records the step, both in the caller's transaction.
+ */
+export async function moveQuestion(
+  tx: Transaction,
+  user: SignedInUser,
+  procurement: Procurement,
+  question: ClarificationQuestion,
+  step: { set: Partial<typeof clarificationQuestions.$inferInsert>; action: string; summary: Record<string, unknown> },
+) {
+  await tx
+    .update(clarificationQuestions)
+    .set({ ...step.set, updatedAt: clock.now(), version: question.version + 1 })
+    .where(eq(clarificationQuestions.id, question.id));
+  await recordAudit(tx, actorOf(user), {
+    action: step.action,
+    subjectType: "clarification_question",
+    subjectId: question.id,
+    procurementId: procurement.id,
+    summary: step.summary,
+  });
 }
 
 export function answeredPrivately(question: ClarificationQuestion) {

@@ -20,10 +20,9 @@ import {
   type Procurement,
   findSession,
   invitationFor,
-  sessionLink,
   sessionPlace,
   sessionPublicPlace,
-  sessionWhen,
+  sessionInEmail,
 } from "./shared.server";
 
 export type RegistrationResult =
@@ -121,11 +120,11 @@ export async function registerAttendees(
         content: engagementRegistrationMessage({
           name: person.name,
           status,
-          sessionTitle: locked.title,
-          procurementTitle: procurement.title,
-          when: sessionWhen(locked.startsAt, locked.endsAt),
-          where: status === "confirmed" ? sessionPlace(locked) : sessionPublicPlace(locked),
-          link: sessionLink(procurement.slug, locked.id),
+          ...sessionInEmail(
+            locked,
+            procurement,
+            status === "confirmed" ? sessionPlace(locked) : sessionPublicPlace(locked),
+          ),
         }),
         attachments:
           status === "confirmed"
@@ -186,11 +185,7 @@ export async function promoteFromWaitlist(
       content: engagementRegistrationMessage({
         name: person.name,
         status: "promoted",
-        sessionTitle: session.title,
-        procurementTitle: procurement.title,
-        when: sessionWhen(session.startsAt, session.endsAt),
-        where: sessionPlace(session),
-        link: sessionLink(procurement.slug, session.id),
+        ...sessionInEmail(session, procurement, sessionPlace(session)),
       }),
       attachments: [
         invitationAttachment(
@@ -258,11 +253,7 @@ export async function cancelRegistration(
           name: registration.name,
           change: "cancelled",
           reason: "Your place was cancelled.",
-          sessionTitle: locked.title,
-          procurementTitle: procurement.title,
-          when: sessionWhen(locked.startsAt, locked.endsAt),
-          where: sessionPublicPlace(locked),
-          link: sessionLink(procurement.slug, locked.id),
+          ...sessionInEmail(locked, procurement, sessionPublicPlace(locked)),
         }),
         attachments: [
           invitationAttachment(

@@ -6,7 +6,7 @@ import { enqueueEmail } from "../../emails/outbox.server";
 import { engagementChangeMessage } from "../../emails/templates/engagement-change";
 import type { SignedInUser } from "../auth/guards.server";
 import * as clock from "../clock.server";
-import { confirmedAttendees, sessionLink, sessionPlace, sessionWhen } from "./shared.server";
+import { confirmedAttendees, sessionPlace, sessionInEmail } from "./shared.server";
 
 const REMINDER_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -35,11 +35,7 @@ export async function sendDueReminders(now = clock.now()) {
           content: engagementChangeMessage({
             name: attendee.name,
             change: "reminder",
-            sessionTitle: session.title,
-            procurementTitle: procurement.title,
-            when: sessionWhen(attendee.startsAt, attendee.endsAt),
-            where: sessionPlace(session),
-            link: sessionLink(procurement.slug, session.id),
+            ...sessionInEmail(session, procurement, sessionPlace(session), attendee),
           }),
         });
         sent += 1;

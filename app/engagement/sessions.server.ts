@@ -19,10 +19,9 @@ import {
   type Procurement,
   confirmedAttendees,
   invitationFor,
-  sessionLink,
   sessionPlace,
   sessionPublicPlace,
-  sessionWhen,
+  sessionInEmail,
 } from "./shared.server";
 import { promoteFromWaitlist } from "./registration.server";
 
@@ -119,11 +118,7 @@ async function sendChange(
         name: attendee.name,
         change,
         reason,
-        sessionTitle: session.title,
-        procurementTitle: procurement.title,
-        when: sessionWhen(attendee.startsAt, attendee.endsAt),
-        where: sessionPlace(session),
-        link: sessionLink(procurement.slug, session.id),
+        ...sessionInEmail(session, procurement, sessionPlace(session), attendee),
       }),
       attachments: [
         invitationAttachment(
@@ -140,11 +135,7 @@ async function sendChange(
         name: person.name,
         change,
         reason,
-        sessionTitle: session.title,
-        procurementTitle: procurement.title,
-        when: sessionWhen(session.startsAt, session.endsAt),
-        where: sessionPublicPlace(session),
-        link: sessionLink(procurement.slug, session.id),
+        ...sessionInEmail(session, procurement, sessionPublicPlace(session)),
       }),
     });
   }

@@ -50,6 +50,25 @@ export function sessionWhen(startsAt: Date, endsAt: Date) {
   return `${formatDateTime(startsAt)} to ${formatTime(endsAt)} (UK time)`;
 }
 
+/**
+ * What every email about a session tells its reader: the session and procurement, when (a slot's
+ * own times for a one-to-one), where (as this reader may be told) and the session's page.
+ */
+export function sessionInEmail(
+  session: Pick<EngagementSession, "id" | "title" | "startsAt" | "endsAt">,
+  procurement: Pick<Procurement, "slug" | "title">,
+  where: string,
+  times: { startsAt: Date; endsAt: Date } = session,
+) {
+  return {
+    sessionTitle: session.title,
+    procurementTitle: procurement.title,
+    when: sessionWhen(times.startsAt, times.endsAt),
+    where,
+    link: sessionLink(procurement.slug, session.id),
+  };
+}
+
 export async function findSession(procurementId: string, sessionId: string | undefined) {
   if (!isUuid(sessionId)) notFound();
   const [session] = await db()

@@ -19,9 +19,8 @@ import {
   findSession,
   invitationFor,
   registrationDeadlinePassed,
-  sessionLink,
   sessionPlace,
-  sessionWhen,
+  sessionInEmail,
 } from "./shared.server";
 
 export type BookingResult = { ok: true } | { ok: false; fieldErrors: Record<string, string> };
@@ -74,11 +73,7 @@ export async function bookSlot(
         content: engagementRegistrationMessage({
           name: user.name,
           status: "booked",
-          sessionTitle: locked.title,
-          procurementTitle: procurement.title,
-          when: sessionWhen(slot.startsAt, slot.endsAt),
-          where: sessionPlace(locked),
-          link: sessionLink(procurement.slug, locked.id),
+          ...sessionInEmail(locked, procurement, sessionPlace(locked), slot),
         }),
         attachments: [
           invitationAttachment(
@@ -157,11 +152,7 @@ export async function cancelSlotBooking(
           name: slot.name,
           change: "cancelled",
           reason: "The booking of your one-to-one slot was cancelled.",
-          sessionTitle: session.title,
-          procurementTitle: procurement.title,
-          when: sessionWhen(slot.slot.startsAt, slot.slot.endsAt),
-          where: sessionPlace(session),
-          link: sessionLink(procurement.slug, session.id),
+          ...sessionInEmail(session, procurement, sessionPlace(session), slot.slot),
         }),
         attachments: [
           invitationAttachment(
