@@ -3,7 +3,7 @@
 // see only labels (the portal's own fields never name the organisation to them).
 import type { SignedInUser } from "../auth/guards.server";
 import { countingSubmissions, type Tender } from "../bids/sealed.server";
-import { bidderLabel } from "./bidder-label";
+import { bidderLabel } from "../bids/bidder-label";
 
 export { bidderLabel };
 

@@ -1,5 +1,8 @@
 // The admin's view of the email outbox ("sent mail"): admins only, never mail about sealed bids,
 // and outside the demo never the single-use links and codes that mail carries.
+import { sql } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import { outboxMessages } from "../../db/schema";
 import type { SignedInUser } from "../auth/guards.server";
 import { config } from "../config.server";
 import { findOutboxMessage, listOutbox } from "../../emails/outbox.server";
@@ -16,6 +19,20 @@ export const WITHHELD_BODY = "Not shown: this email carries a single-use link or
 export async function listSentMail(admin: SignedInUser, options: { limit: number; offset: number }) {
   requireRole(admin, "admin");
   return listOutbox({ ...options, shown: mailShownNow() });
+}
+
+/** How much mail waits to be sent and how much failed, counted as the sent-mail view lists it. */
+export async function mailCounts(admin: SignedInUser) {
+  requireRole(admin, "admin");
+  const [counts] = await db()
+    .select({
+      pendingMail: sql<number>`count(*) filter (where ${outboxMessages.status} = 'pending')::int`,
+      failedMail: sql<number>`count(*) filter (where ${outboxMessages.status} = 'failed')::int`,
+    })
+    .from(outboxMessages)
+    // Mail about sealed bids is not counted either: it would tell the bidder's size.
+    .where(mailShownNow());
+  return counts;
 }
 
 /**

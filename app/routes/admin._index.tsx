@@ -2,13 +2,15 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { PageHeading, SummaryList, Tag } from "~/components/page";
+import { mailCounts } from "~/mail/sent-mail.server";
 import { adminOverview } from "~/users/users.server";
 
 export const meta: MetaFunction = () => [{ title: "Admin dashboard – AI Imaging Platform procurement" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { role: "admin" });
-  return { name: user.name, overview: await adminOverview(user) };
+  const [people, mail] = await Promise.all([adminOverview(user), mailCounts(user)]);
+  return { name: user.name, overview: { ...people, ...mail } };
 }
 
 export default function AdminDashboard() {

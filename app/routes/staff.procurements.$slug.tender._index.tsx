@@ -32,6 +32,7 @@ import {
   saveSection,
 } from "~/tenders/questionnaire-building.server";
 import { tenderForStaff } from "~/tenders/reading.server";
+import { countSubmittedBids, lateBidRegister } from "~/bids/sealed.server";
 import {
   AddQuestionSchema,
   DeadlineSchema,
@@ -57,6 +58,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const procurement = await requireProcurement(params.slug);
   const view = await tenderForStaff(user, procurement);
   const rules = view ? await rulesFor(view.tender.id) : null;
+  // Of the bids, staff learn only how many were submitted and who tried after the deadline (the seal).
+  const bids = view
+    ? { submitted: await countSubmittedBids(view.tender.id), lateBids: await lateBidRegister(user, view.tender) }
+    : null;
   const now = clock.now().getTime();
   return {
     me: user.id,
@@ -68,32 +73,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       bidDeadlineLocal: toLondonLocal(procurement.bidDeadline),
       deadlinePassed: deadlinePassed(procurement, new Date(now)),
     },
-    tender: view
-      ? {
-          version: view.tender.version,
-          publishedVersion: view.tender.publishedVersion,
-          hasUnpublishedChanges: view.tender.hasUnpublishedChanges,
-          opened: isTenderOpened(view.tender),
-          openedAt: view.tender.openedAt,
-          openingRequestedAt: view.tender.openingRequestedAt,
-          openingRequestedById: view.tender.openingRequestedByUserId,
-          openingRequestedBy: view.opening.requestedBy,
-          openedBy: view.opening.openedBy,
-          sections: view.questionnaire.sections,
-          documents: view.questionnaire.documents.map((d) => ({
-            id: d.id,
-            kind: DOCUMENT_KIND_LABELS[d.kind],
-            title: d.title,
-            filename: d.filename,
-            size: formatBytes(d.size),
-          })),
-          weights: view.weights,
-          versions: view.versions,
-          submitted: view.submitted,
-          lateBids: view.lateBids,
-          rules,
-        }
-      : null,
+    tender:
+      view && bids
+        ? {
+            version: view.tender.version,
+            publishedVersion: view.tender.publishedVersion,
+            hasUnpublishedChanges: view.tender.hasUnpublishedChanges,
+            opened: isTenderOpened(view.tender),
+            openedAt: view.tender.openedAt,
+            openingRequestedAt: view.tender.openingRequestedAt,
+            openingRequestedById: view.tender.openingRequestedByUserId,
+            openingRequestedBy: view.opening.requestedBy,
+            openedBy: view.opening.openedBy,
+            sections: view.questionnaire.sections,
+            documents: view.questionnaire.documents.map((d) => ({
+              id: d.id,
+              kind: DOCUMENT_KIND_LABELS[d.kind],
+              title: d.title,
+              filename: d.filename,
+              size: formatBytes(d.size),
+            })),
+            weights: view.weights,
+            versions: view.versions,
+            ...bids,
+            rules,
+          }
+        : null,
   };
 }
 

@@ -13,7 +13,6 @@ import {
   users,
 } from "../../db/schema";
 import type { SignedInUser } from "../auth/guards.server";
-import { countSubmittedBids, lateBidRegister } from "../bids/sealed.server";
 import { isUuid } from "../ids";
 import type { Procurement } from "../procurements/procurements.server";
 import { notFound, requireRole } from "../refusals.server";
@@ -143,12 +142,12 @@ async function personName(userId: string | null) {
   return row?.name ?? null;
 }
 
-/** Everything the staff tender page shows: never any bid's content, only how many were submitted. */
+/** The tender as the staff tender page shows it (what staff may learn of its bids comes from the seal). */
 export async function tenderForStaff(user: SignedInUser, procurement: Procurement) {
   requireRole(user, "staff");
   const tender = await findTender(procurement.id);
   if (!tender) return null;
-  const [questionnaire, versions, submitted, lateBids, requestedBy, openedBy] = await Promise.all([
+  const [questionnaire, versions, requestedBy, openedBy] = await Promise.all([
     currentQuestionnaire(db(), tender.id),
     db()
       .select({
@@ -161,8 +160,6 @@ export async function tenderForStaff(user: SignedInUser, procurement: Procuremen
       .innerJoin(users, eq(users.id, tenderVersions.publishedByUserId))
       .where(eq(tenderVersions.tenderId, tender.id))
       .orderBy(desc(tenderVersions.number)),
-    countSubmittedBids(tender.id),
-    lateBidRegister(user, tender),
     personName(tender.openingRequestedByUserId),
     personName(tender.openedByUserId),
   ]);
@@ -172,8 +169,6 @@ export async function tenderForStaff(user: SignedInUser, procurement: Procuremen
     questionnaire,
     weights: weightSummary(questions),
     versions,
-    submitted,
-    lateBids,
     opening: { requestedBy, openedBy },
   };
 }

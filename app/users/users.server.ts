@@ -3,13 +3,12 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client.server";
 import { unlessDuplicate } from "../../db/errors";
-import { auditEvents, organisations, outboxMessages, users } from "../../db/schema";
+import { auditEvents, organisations, users } from "../../db/schema";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { invitationMessage } from "../../emails/templates/invitation";
 import { passwordResetMessage } from "../../emails/templates/password-reset";
 import { verifyEmailMessage } from "../../emails/templates/verify-email";
 import { recordAudit, type AuditActor } from "../audit/audit.server";
-import { mailShownNow } from "../bids/seal-redaction.server";
 import type { SignedInUser } from "../auth/guards.server";
 import { commonPasswordProblem, hashPassword, verifyPassword } from "../auth/passwords.server";
 import type { Role } from "../auth/permissions";
@@ -412,16 +411,8 @@ export async function adminOverview(admin: SignedInUser) {
       deactivatedUsers: sql<number>`count(*) filter (where ${users.deactivatedAt} is not null)::int`,
     })
     .from(users);
-  const [mail] = await db()
-    .select({
-      pendingMail: sql<number>`count(*) filter (where ${outboxMessages.status} = 'pending')::int`,
-      failedMail: sql<number>`count(*) filter (where ${outboxMessages.status} = 'failed')::int`,
-    })
-    .from(outboxMessages)
-    // Counted as the mail view lists them: mail about sealed bids would tell the bidder's size.
-    .where(mailShownNow());
   const [audit] = await db()
     .select({ auditEvents: sql<number>`count(*)::int` })
     .from(auditEvents);
-  return { ...counts, ...mail, ...audit };
+  return { ...counts, ...audit };
 }

@@ -8,8 +8,7 @@ import { asc } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { recordAudit, verifyAuditChain } from "../../app/audit/audit.server";
 import { auditEventsAsShown, SEALED_EVENT_SUMMARY } from "../../app/bids/seal-redaction.server";
-import { findSentMail, listSentMail } from "../../app/mail/sent-mail.server";
-import { adminOverview } from "../../app/users/users.server";
+import { findSentMail, listSentMail, mailCounts } from "../../app/mail/sent-mail.server";
 import { db } from "../../db/client.server";
 import { auditEvents } from "../../db/schema";
 import { enqueueEmail } from "../../emails/outbox.server";
@@ -88,7 +87,7 @@ describe("mail about a bid", () => {
   it("is left out of the sent mail, its page and its counts until the opening, then shown", async () => {
     const { tender, bidder } = await scene();
     const admin = asSignedIn(await createUser({ role: "admin", totp: true }));
-    const before = await adminOverview(admin);
+    const before = await mailCounts(admin);
     const content = {
       subject: "Bid receipt AIP-BID-2026-RULE0001: a procurement",
       html: "<p>Receipt</p>",
@@ -109,11 +108,11 @@ describe("mail about a bid", () => {
     expect(await findSentMail(admin, receipt)).toBeNull();
     expect(await findSentMail(admin, other)).not.toBeNull();
     // Counted as listed: the number of receipts would tell how many people the bidder has.
-    expect((await adminOverview(admin)).pendingMail).toBe(before.pendingMail + 1);
+    expect((await mailCounts(admin)).pendingMail).toBe(before.pendingMail + 1);
 
     await openTender(tender.id);
     expect(await listed()).toContain(receipt);
     expect((await findSentMail(admin, receipt))?.subject).toBe(content.subject);
-    expect((await adminOverview(admin)).pendingMail).toBe(before.pendingMail + 2);
+    expect((await mailCounts(admin)).pendingMail).toBe(before.pendingMail + 2);
   });
 });

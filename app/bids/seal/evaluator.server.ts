@@ -4,7 +4,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db } from "../../../db/client.server";
 import { bidSubmissions, conflictDeclarations, organisations } from "../../../db/schema";
 import type { SignedInUser } from "../../auth/guards.server";
-import { bidderLabel } from "../../evaluation/bidder-label";
+import { bidderLabel } from "../bidder-label";
 import { isUuid } from "../../ids";
 import { notFound, requireRole } from "../../refusals.server";
 import { withExtensionFor, type AllowedMimeType } from "../../storage/storage.server";

@@ -1,4 +1,5 @@
-// The labels bids are known by to the evaluation panel: "Bidder A", "Bidder B"… (decision 009).
+// The labels bids are known by to the evaluation panel: "Bidder A", "Bidder B"… (decision 009). The seal
+// gives evaluators bids by these labels only (./seal/evaluator.server.ts).
 
 /** "Bidder A" … "Bidder Z", then "Bidder AA", "Bidder AB"… */
 export function bidderLabel(index: number): string {
