@@ -3,7 +3,6 @@
 // together) shares one render.
 import { createHash } from "node:crypto";
 import { renderPdfInWorker } from "../pdf/render-in-worker.server";
-import { contentDisposition } from "../storage/storage.server";
 import type { AssessmentSummary } from "./assessment-summary";
 import type { ScoringPack } from "./scoring-pack.pdf";
 
@@ -32,16 +31,4 @@ export function renderAssessmentSummaryPdfOffThread(summary: AssessmentSummary):
 
 export function renderScoringPackPdfOffThread(pack: ScoringPack): Promise<Buffer> {
   return renderOnce("scoring pack", "scoring-pack-pdf.worker.mjs", pack);
-}
-
-/** A rendered PDF as a private download. */
-export function pdfDownload(pdf: Buffer, filename: string): Response {
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": contentDisposition(filename),
-      "Content-Length": String(pdf.byteLength),
-      "Cache-Control": "private, no-store",
-    },
-  });
 }

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guards.server";
 import { ownAssessmentSummary } from "~/evaluation/award.server";
-import { pdfDownload, renderAssessmentSummaryPdfOffThread } from "~/evaluation/evaluation-pdf.server";
+import { renderAssessmentSummaryPdfOffThread } from "~/evaluation/evaluation-pdf.server";
+import { pdfDownload } from "~/pdf/download.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 
 // The caller's organisation's assessment summary as a PDF (once sent); the summary page is its HTML equivalent.

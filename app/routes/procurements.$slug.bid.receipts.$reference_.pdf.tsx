@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guards.server";
-import { pdfDownload } from "~/evaluation/evaluation-pdf.server";
+import { pdfDownload } from "~/pdf/download.server";
 import { requirePublishedTender } from "~/tenders/published.server";
 import { ownReceipt, renderReceiptPdfOffThread } from "~/bids/receipt-pdf.server";
 import { requireProcurement } from "~/procurements/procurements.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guards.server";
-import { pdfDownload } from "~/evaluation/evaluation-pdf.server";
+import { pdfDownload } from "~/pdf/download.server";
 import { renderClarificationLogPdfOffThread, pdfEntries } from "~/clarifications/clarification-log-pdf.server";
 import { clarificationLogForDownload } from "~/clarifications/log.server";
 import { clarificationLogLink } from "~/clarifications/shared.server";

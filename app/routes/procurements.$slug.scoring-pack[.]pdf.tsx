@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guards.server";
-import { pdfDownload, renderScoringPackPdfOffThread } from "~/evaluation/evaluation-pdf.server";
+import { renderScoringPackPdfOffThread } from "~/evaluation/evaluation-pdf.server";
+import { pdfDownload } from "~/pdf/download.server";
 import { scoringPack } from "~/evaluation/scoring-pack.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 

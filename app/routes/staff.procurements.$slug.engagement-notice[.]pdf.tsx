@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/guards.server";
 import { engagementNotice } from "~/engagement/engagement-notice.server";
 import { renderEngagementNoticePdf } from "~/engagement/engagement-notice.pdf";
-import { pdfDownload } from "~/evaluation/evaluation-pdf.server";
+import { pdfDownload } from "~/pdf/download.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
