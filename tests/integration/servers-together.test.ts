@@ -153,6 +153,7 @@ describe.skipIf(!serverUrl)(
 
     it("drains on SIGTERM: not ready at once, the request in flight gets its normal answer, then exits 0", async () => {
       const [portal, other] = portals;
+      if (!portal || !other) throw new Error("The two servers of the test before did not start");
       const target = new URL("/sign-in", portal.url);
       const body = new URLSearchParams({ email: "staff@example.com", password: DEMO_PASSWORD }).toString();
       const half = Math.floor(body.length / 2);
