@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   DEMO: flag.optional(),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(2000),
   HOUSEKEEPING_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   CLARIFICATION_DIGEST_QUIET_MS: z.coerce
     .number()
     .int()
@@ -144,6 +145,9 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     outboxPollMs: e.OUTBOX_POLL_MS,
     // Reminders, clarification digests and expired-session clean-up run this often.
     housekeepingIntervalMs: e.HOUSEKEEPING_INTERVAL_MS,
+    // After SIGTERM the server reports not ready and keeps serving this long, so that a load
+    // balancer moves new requests elsewhere; requests then in flight get as long again to finish.
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     // Answers published close together go out as one email: once publishing has been quiet this
     // long, or the oldest waiting answer has waited the longest wait.
     clarificationDigestQuietMs: e.CLARIFICATION_DIGEST_QUIET_MS,

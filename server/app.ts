@@ -12,11 +12,16 @@ import { migrationStatus, type DatabaseHandle } from "../db/client.server";
 export const MAX_FORM_BYTES = 1024 * 1024;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** What the server entry tells the app about its life: set once SIGTERM has asked it to stop. */
+export type Readiness = { draining: boolean };
+
 export type AppOptions = {
   build: ServerBuild | (() => Promise<ServerBuild>);
   config: Config;
   database: DatabaseHandle;
   mode?: "production" | "development";
+  /** Absent: never draining (the test portal). */
+  readiness?: Readiness;
 };
 
 /**
@@ -68,9 +73,16 @@ export function unreadablePath(pathname: string): 400 | 404 | null {
 
 export function createApp(options: AppOptions) {
   const { config, database } = options;
+  const readiness = options.readiness ?? { draining: false };
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
+
+  // While draining, every connection closes after its answer, so none stays with a stopping server.
+  app.use((_req, res, next) => {
+    if (readiness.draining) res.set("Connection", "close");
+    next();
+  });
 
   app.use((req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
@@ -113,11 +125,21 @@ export function createApp(options: AppOptions) {
       .send(refusal === 400 ? "This address is not one the portal can read." : "Page not found");
   });
 
-  app.get("/healthz", async (_req, res) => {
+  // Liveness: the process serves. It asks nothing of the database, so an outage there restarts no one.
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "live", database: database.driver, draining: readiness.draining });
+  });
+
+  // Readiness: whether a load balancer should send this server requests.
+  app.get("/readyz", async (_req, res) => {
+    if (readiness.draining) {
+      res.status(503).json({ status: "draining", database: database.driver });
+      return;
+    }
     try {
       const migrations = await migrationStatus(database);
       res.status(migrations.current ? 200 : 503).json({
-        status: migrations.current ? "ok" : "migrations pending",
+        status: migrations.current ? "ready" : "migrations pending",
         database: database.driver,
         migrations,
       });

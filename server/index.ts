@@ -1,6 +1,6 @@
-// Starts the portal: configuration, database (opened and migrated at start), demo data when it is
-// the demo (`npm start`; never in production), the outbox worker, the HTTP server, and a clean
-// shutdown on SIGTERM/SIGINT.
+// Starts the portal: configuration, database (opened and prepared at start, one server at a time),
+// demo data when it is the demo (`npm start`; never in production), the outbox worker, the HTTP
+// server, and draining on SIGTERM/SIGINT.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -8,16 +8,14 @@ import type { ServerBuild } from "@remix-run/node";
 import { parseConfig, setConfig } from "../app/config.server";
 import { log } from "../app/log.server";
 import { openDatabase, useDatabase } from "../db/client.server";
-import { auditRoleWarning, migrateForRuntime } from "../db/roles.server";
-import { hasUsers, seedDemoDataIfEmpty } from "../app/demo/seed";
 import { startOutboxWorker } from "../emails/outbox.server";
 import { lucia } from "../app/auth/session.server";
 import { deleteStaleCounters } from "../app/auth/throttle.server";
 import { sendDueClarificationDigests } from "../app/clarifications/digests.server";
 import { sendDueReminders } from "../app/engagement/reminders.server";
 import { anchorAuditHeadIfMoved } from "../app/audit/anchors.server";
-import { keyAuditChain } from "../app/audit/audit.server";
-import { createApp } from "./app";
+import { createApp, type Readiness } from "./app";
+import { prepareDatabase } from "./prepare-database";
 import { listenForTestClock } from "./test-clock";
 
 const BUILD_PATH = path.resolve("build/index.js");
@@ -38,35 +36,15 @@ async function main() {
       ? await openDatabase({ driver: "pglite", dataDir: config.pgliteDir })
       : await openDatabase({ driver: "postgres", url: config.databaseUrl! });
   useDatabase(database);
-  // Migrations run as the owner (DATABASE_OWNER_URL) when there is one, which is then let go of.
-  const roles = await migrateForRuntime(database, {
-    databaseUrl: config.databaseUrl,
-    ownerUrl: config.databaseOwnerUrl,
-  });
+  // Migrations, the audit chain's key and the demo data, one server at a time (prepare-database.ts).
+  const { roles, waitedMs } = await prepareDatabase(database, config);
   log.info("database ready", {
     driver: database.driver,
     location: database.driver === "pglite" ? config.pgliteDir : new URL(config.databaseUrl!).host,
     roles: roles.mode === "owner" ? { owner: roles.owner, runtime: roles.runtime } : "single role",
     ms: Date.now() - started,
+    waitedForOtherServersMs: waitedMs,
   });
-  const roleWarning = await auditRoleWarning(database, config.databaseOwnerUrl);
-  if (roleWarning) log.warn("the audit log is not protected by a separate database role", { detail: roleWarning });
-  if (config.auditChainKeyIsDemo) {
-    log.warn("AUDIT_CHAIN_KEY is unset: the audit chain is keyed with the public DEMO key", {
-      detail: "Anyone can recompute this chain's hashes: set AUDIT_CHAIN_KEY (required in production).",
-    });
-  }
-  const switchOver = await keyAuditChain();
-  if (switchOver) log.info("audit chain keyed from here on", { seq: switchOver });
-  await anchorAuditHeadIfMoved("start");
-  if (config.demoInstance) {
-    const seeded = await seedDemoDataIfEmpty();
-    if (seeded) log.info("demo data seeded", { accounts: seeded.accounts });
-  } else if (!(await hasUsers())) {
-    log.warn(
-      "nobody can sign in yet: create the first admin with `npm run admin:create -- --email <address> --name <name>`",
-    );
-  }
 
   const worker = startOutboxWorker();
   // Reminders 24 hours before engagement sessions; each run claims due sessions with SKIP LOCKED.
@@ -85,11 +63,13 @@ async function main() {
   const loadBuild = async () =>
     (await import(`${pathToFileURL(BUILD_PATH).href}${development ? `?t=${Date.now()}` : ""}`)) as ServerBuild;
   const build = await loadBuild();
+  const readiness: Readiness = { draining: false };
   const app = createApp({
     build: development ? loadBuild : build,
     config,
     database,
     mode: development ? "development" : "production",
+    readiness,
   });
 
   const server = app.listen(config.port, async () => {
@@ -105,18 +85,47 @@ async function main() {
     }
   });
 
+  let inFlight = 0;
+  server.on("request", (_req, res) => {
+    inFlight += 1;
+    res.once("close", () => {
+      inFlight -= 1;
+      // A keep-alive connection whose answer began before draining is let go once it is idle.
+      if (readiness.draining) setImmediate(() => server.closeIdleConnections());
+    });
+  });
+
+  // Draining: not ready at once (a load balancer moves new requests away), serving on through the
+  // grace period, then no new connections; requests in flight finish (an upload, a bid submit), and
+  // only then do the worker and the database stop. A second signal stops at once.
   let stopping = false;
   const shutdown = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      log.warn("stopping at once", { signal, inFlight });
+      process.exit(1);
+    }
     stopping = true;
-    log.info("shutting down", { signal });
-    const force = setTimeout(() => process.exit(1), 10_000).unref();
-    server.close();
-    server.closeAllConnections();
+    readiness.draining = true;
+    server.closeIdleConnections();
+    // Ctrl+C at a terminal has no load balancer to wait for.
+    const graceMs = signal === "SIGINT" ? 0 : config.shutdownGraceMs;
+    log.info("draining", { signal, graceMs, inFlight });
+    await new Promise((resolve) => setTimeout(resolve, graceMs));
+    log.info("no longer accepting connections: waiting for requests in flight", { inFlight });
+    // Requests in flight get as long again as the grace period; whatever is left then is cut off.
+    const force = setTimeout(
+      () => {
+        log.error("requests still in flight when the shutdown grace ran out", { inFlight });
+        process.exit(1);
+      },
+      Math.max(config.shutdownGraceMs, 5_000),
+    ).unref();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
     clearInterval(housekeeping);
     await worker.stop();
     await database.close();
     clearTimeout(force);
+    log.info("stopped", { signal });
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -4,7 +4,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
-import { createServer, type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +14,7 @@ import { describe, expect, inject } from "vitest";
 import type { ClockMessage, ClockReply } from "../../server/test-clock";
 import { createRuntimeRole, databaseUrl as testDatabaseUrl, TEST_RUNTIME_ROLE } from "../setup/global-setup";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp-sink";
+import { freePort } from "../support/free-port";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const ARTIFACTS_DIR = path.join(ROOT, "tests", ".artifacts", "e2e");
@@ -127,17 +127,6 @@ export type RunningPortal = {
 
 /** The portal's session cookie, as the sign-in form would have set it. */
 export type SessionCookie = { name: string; value: string };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
@@ -311,6 +300,8 @@ async function launchPortal(setup: {
     HOUSEKEEPING_INTERVAL_MS: "1000",
     CLARIFICATION_DIGEST_QUIET_MS: "3000",
     LOG_LEVEL: "warn",
+    // No load balancer waits on a test portal's readiness: stopping it need not wait.
+    SHUTDOWN_GRACE_MS: "0",
     // The demo, as `npm start` runs it, on either driver: demo data seeded, and the seeded staff
     // account may skip two-factor sign-in.
     DEMO: demo ? "true" : "false",

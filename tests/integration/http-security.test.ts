@@ -15,9 +15,15 @@ afterAll(async () => {
   await portal.close();
 });
 
-describe("GET /healthz", () => {
-  it("answers 200 naming the database driver in use and that migrations are current", async () => {
+describe("GET /healthz and /readyz", () => {
+  it("/healthz answers 200 while the process serves, naming the database driver", async () => {
     const response = await portal.fetch("/healthz");
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { database: string }).database).toBe(testDb.driver);
+  });
+
+  it("/readyz answers 200 naming the database driver in use and that migrations are current", async () => {
+    const response = await portal.fetch("/readyz");
     expect(response.status).toBe(200);
     const body = (await response.json()) as {
       database: string;
@@ -29,14 +35,14 @@ describe("GET /healthz", () => {
     expect(body.migrations.applied).toBe(body.migrations.shipped);
   });
 
-  it("answers 503 when a shipped migration has not been applied", async () => {
+  it("/readyz answers 503 when a shipped migration has not been applied", async () => {
     const [latest] = await testDb.query<{ id: number; hash: string; created_at: string }>(
       "select id, hash, created_at from drizzle.__drizzle_migrations order by id desc limit 1",
     );
     // The migrations journal is the owner's (the runtime role only reads it).
     await testDb.ownerQuery("delete from drizzle.__drizzle_migrations where id = $1", [latest.id]);
     try {
-      const response = await portal.fetch("/healthz");
+      const response = await portal.fetch("/readyz");
       expect(response.status).toBe(503);
       const body = (await response.json()) as { migrations: { current: boolean } };
       expect(body.migrations.current).toBe(false);
@@ -47,7 +53,7 @@ describe("GET /healthz", () => {
         latest.created_at,
       ]);
     }
-    expect((await portal.fetch("/healthz")).status).toBe(200);
+    expect((await portal.fetch("/readyz")).status).toBe(200);
   });
 });
 

@@ -1,0 +1,207 @@
+// Two real portal processes on one fresh PostgreSQL database: they start together (the start lock
+// in server/prepare-database.ts), and one drains on SIGTERM without losing the request in flight.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEMO_PASSWORD } from "../../app/demo/seed";
+import { projectRoot } from "../../db/project-root.server";
+import { freePort } from "../support/free-port";
+import { createRuntimeRole, databaseUrl, quoteIdentifier, TEST_RUNTIME_ROLE } from "../setup/global-setup";
+
+const provided = inject("testDatabase");
+const serverUrl = provided.driver === "postgres" ? provided.serverUrl : null;
+
+type Portal = {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+  dataDir: string;
+};
+
+/** `node --import tsx server/index.ts` as a deployment runs it, with a DATA_DIR of its own. */
+async function launch(database: { url: string; ownerUrl: string }, env: Record<string, string>): Promise<Portal> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "portal-servers-"));
+  const base: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== "NODE_ENV" && !name.startsWith("VITEST")),
+  );
+  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    cwd: projectRoot(),
+    env: {
+      ...base,
+      PORT: String(port),
+      PUBLIC_URL: url,
+      DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
+      DATABASE_OWNER_URL: database.ownerUrl,
+      DEMO: "true",
+      LOG_LEVEL: "info",
+      ...env,
+    } as Record<string, string | undefined> as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { url, child, output: () => output, exited, dataDir };
+}
+
+/** A GET on a connection of its own (none kept alive), so a draining server's closes cannot trip it. */
+function get(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: false }, (response) => {
+        let text = "";
+        response.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as never }));
+      })
+      .on("error", reject);
+  });
+}
+
+async function readiness(portal: Portal): Promise<number | string> {
+  if (portal.child.exitCode !== null)
+    throw new Error(`The portal exited (${portal.child.exitCode}):\n${portal.output()}`);
+  try {
+    return (await get(`${portal.url}/readyz`)).status;
+  } catch (error) {
+    return String(error);
+  }
+}
+
+/** Waits until /readyz answers 200; fails at once, with the portal's output, if it exits instead. */
+async function waitUntilReady(portal: Portal) {
+  for (;;) {
+    if (portal.child.exitCode !== null) {
+      throw new Error(`The portal exited (${portal.child.exitCode}) before it was ready:\n${portal.output()}`);
+    }
+    if ((await readiness(portal).catch(() => 0)) === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function stop(portal: Portal) {
+  if (portal.child.exitCode === null && portal.child.signalCode === null) {
+    portal.child.kill("SIGTERM");
+    await portal.exited;
+  }
+  await rm(portal.dataDir, { recursive: true, force: true });
+}
+
+describe.skipIf(!serverUrl)(
+  "two app servers on one PostgreSQL database (PostgreSQL only: DATABASE_URL is unset)",
+  () => {
+    const name = `${provided.driver === "postgres" ? provided.prefix : ""}servers_${randomBytes(6).toString("hex")}`;
+    const admin = () => postgres(serverUrl ?? "", { max: 1, onnotice: () => {} });
+    const database = { url: "", ownerUrl: "" };
+    const portals: Portal[] = [];
+
+    beforeAll(async () => {
+      const sql = admin();
+      try {
+        await createRuntimeRole(sql, TEST_RUNTIME_ROLE);
+        // Empty: no template, nothing migrated.
+        await sql.unsafe(`create database ${quoteIdentifier(name)}`);
+      } finally {
+        await sql.end({ timeout: 5 });
+      }
+      database.url = databaseUrl(serverUrl ?? "", name, TEST_RUNTIME_ROLE);
+      database.ownerUrl = databaseUrl(serverUrl ?? "", name);
+    });
+
+    afterAll(async () => {
+      for (const portal of portals) await stop(portal);
+      const sql = admin();
+      try {
+        await sql.unsafe(`drop database if exists ${quoteIdentifier(name)} with (force)`);
+      } finally {
+        await sql.end({ timeout: 5 });
+      }
+    });
+
+    it("starts two servers at the same moment on a fresh database: both become ready, each migration applied once", async () => {
+      // The first drains in the next test, for long enough to be asked whether it is ready; the second
+      // stops without a grace period when the file is done.
+      const graces = ["3000", "0"];
+      portals.push(...(await Promise.all(graces.map((grace) => launch(database, { SHUTDOWN_GRACE_MS: grace })))));
+      await Promise.all(portals.map(waitUntilReady));
+      const sql = postgres(database.ownerUrl, { max: 1, onnotice: () => {} });
+      try {
+        const migrations = await sql<{ hash: string; n: number }[]>`
+        select hash, count(*)::int as n from drizzle.__drizzle_migrations group by hash`;
+        const body = (await get(`${portals[0].url}/readyz`)).body as { migrations: { shipped: number } };
+        expect(migrations).toHaveLength(body.migrations.shipped);
+        expect(migrations.every((m) => m.n === 1)).toBe(true);
+        // The demo data was seeded by one of them only.
+        const [{ n }] = await sql<
+          { n: number }[]
+        >`select count(*)::int as n from users where email = 'staff@example.com'`;
+        expect(n).toBe(1);
+      } finally {
+        await sql.end({ timeout: 5 });
+      }
+      // Two processes starting at once on two loaded cores: more than the default 30 s is fair.
+    }, 120_000);
+
+    it("drains on SIGTERM: not ready at once, the request in flight gets its normal answer, then exits 0", async () => {
+      const [portal, other] = portals;
+      if (!portal || !other) throw new Error("The two servers of the test before did not start");
+      const target = new URL("/sign-in", portal.url);
+      const body = new URLSearchParams({ email: "staff@example.com", password: DEMO_PASSWORD }).toString();
+      const half = Math.floor(body.length / 2);
+      // A sign-in whose form arrives slowly, as an upload does: half of it before the signal.
+      const request = http.request(target, {
+        method: "POST",
+        agent: false,
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "transfer-encoding": "chunked",
+          origin: target.origin,
+        },
+      });
+      const answer = new Promise<{ status: number; location?: string; connection?: string; cookie: boolean }>(
+        (resolve, reject) => {
+          request.on("response", (response) => {
+            response.resume();
+            response.on("end", () =>
+              resolve({
+                status: response.statusCode ?? 0,
+                location: response.headers.location,
+                connection: response.headers.connection,
+                cookie: (response.headers["set-cookie"] ?? []).length > 0,
+              }),
+            );
+          });
+          request.on("error", reject);
+        },
+      );
+      // Awaited below; a failure before then is this test's, not an unhandled rejection.
+      answer.catch(() => {});
+      await new Promise<void>((resolve) => request.write(body.slice(0, half), () => resolve()));
+
+      portal.child.kill("SIGTERM");
+      await expect.poll(() => readiness(portal)).toBe(503);
+      expect((await get(`${portal.url}/readyz`)).body.status).toBe("draining");
+      expect((await get(`${portal.url}/healthz`)).status).toBe(200);
+      expect(await readiness(other)).toBe(200);
+
+      // Past the grace period the server takes no new connections, but the one in flight goes on.
+      await expect.poll(() => portal.output()).toContain("no longer accepting connections");
+      request.end(body.slice(half));
+      const answered = await answer;
+      expect(answered.status).toBe(302);
+      expect(answered.cookie).toBe(true);
+      expect(answered.connection).toBe("close");
+      expect(await portal.exited).toBe(0);
+      expect(portal.output()).toContain('"message":"stopped"');
+    });
+  },
+);
