@@ -19,6 +19,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
     .optional(),
+  // Where uploaded files' bytes live; unset: the database with DATABASE_URL, disk for the embedded demo.
+  FILE_STORE: z.enum(["database", "disk"]).optional(),
   PUBLIC_URL: z.string().url().optional(),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SMTP_URL: z
@@ -131,6 +133,9 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     databaseOwnerUrl: e.DATABASE_OWNER_URL,
     databaseDriver: embedded ? ("pglite" as const) : ("postgres" as const),
     pgliteDir: path.join(dataDir, "pglite"),
+    // Uploads' bytes: in the database, which every app server shares (decision 025), or on disk
+    // under uploadsDir. Files being received are written under uploadsDir/tmp either way.
+    fileStore: e.FILE_STORE ?? (embedded ? ("disk" as const) : ("database" as const)),
     uploadsDir: path.join(dataDir, "uploads"),
     mailDir: path.join(dataDir, "mail"),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),

@@ -61,7 +61,7 @@ export async function seedPilotBids(tx: Transaction, pilot: Pilot) {
       })),
     );
     const planBytes = simplePdf(demo.plan.lines);
-    const plan = await storeFile(planBytes);
+    const plan = await storeFile(planBytes, tx);
     const [planFile] = await tx
       .insert(storedFiles)
       .values({

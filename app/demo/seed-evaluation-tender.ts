@@ -158,6 +158,7 @@ export async function seedPilotTender(
       "4. Assurance: UKCA Class IIa, DTAC, DCB0129 / DCB0160, DSPT standards met.",
       "5. Surveillance: monthly performance by site and patient group; drift detection.",
     ]),
+    tx,
   );
   const [specificationFile] = await tx
     .insert(storedFiles)

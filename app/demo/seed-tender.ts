@@ -11,7 +11,14 @@ import { MIME, fileStorage } from "../storage/storage.server";
 import type { PriceItem, QuestionKind } from "../tenders/questionnaire";
 import { currentQuestionnaire } from "../tenders/reading.server";
 import type { Transaction } from "../../db/client.server";
-import { storedFiles, tenderDocuments, tenderQuestions, tenders, tenderSections, tenderVersions } from "../../db/schema";
+import {
+  storedFiles,
+  tenderDocuments,
+  tenderQuestions,
+  tenders,
+  tenderSections,
+  tenderVersions,
+} from "../../db/schema";
 
 type DemoQuestion = {
   kind: QuestionKind;
@@ -238,14 +245,14 @@ export function simplePdf(lines: string[]): Buffer {
   return Buffer.from(body, "latin1");
 }
 
-/** Puts bytes into file storage under their SHA-256, as an upload would. */
-export async function storeFile(bytes: Buffer) {
+/** Puts bytes into file storage under their SHA-256, as an upload would; in `tx` when given (decision 025). */
+export async function storeFile(bytes: Buffer, tx?: Transaction) {
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const storage = fileStorage();
   await mkdir(storage.tempDir(), { recursive: true });
   const temp = path.join(storage.tempDir(), `${sha256}.seed`);
   await writeFile(temp, bytes);
-  await storage.put(temp, sha256);
+  await storage.put(temp, sha256, { tx });
   return { sha256, size: bytes.byteLength };
 }
 
@@ -273,7 +280,7 @@ export async function seedTender(tx: Transaction, options: { procurementId: stri
     );
   }
   for (const document of DOCUMENTS) {
-    const file = await storeFile(simplePdf(document.lines));
+    const file = await storeFile(simplePdf(document.lines), tx);
     const [stored] = await tx
       .insert(storedFiles)
       .values({ ...file, contentType: MIME.pdf, filename: document.filename, uploadedByUserId: options.staffId })

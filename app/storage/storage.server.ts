@@ -4,29 +4,14 @@ import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { access, copyFile, mkdir, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import type { Readable } from "node:stream";
 import { fileTypeFromFile } from "file-type";
 import { config } from "../config.server";
 import { projectRoot } from "../../db/project-root.server";
+import { databaseFileStorage } from "./database-store.server";
+import { assertDigest, type FileStorage } from "./file-storage.server";
 import { formatBytes } from "./sizes";
 
-/** Where uploaded bytes live. Names are SHA-256 digests (64 lowercase hex characters). */
-export type FileStorage = {
-  /** Moves a finished temp file into the store under its digest; a no-op (and the temp file is removed) if it is already there. */
-  put(tempPath: string, sha256: string): Promise<void>;
-  /** The stored bytes; the stream errors with ENOENT if there is no such file. */
-  open(sha256: string): Readable;
-  exists(sha256: string): Promise<boolean>;
-  /** A folder for files being received, on the same file system as the store so `put` can rename. */
-  tempDir(): string;
-};
-
-const SHA256 = /^[0-9a-f]{64}$/;
-
-function assertDigest(sha256: string) {
-  // The digest becomes a path: anything but 64 hex characters could walk out of the store.
-  if (!SHA256.test(sha256)) throw new Error(`Not a SHA-256 digest: ${JSON.stringify(sha256)}`);
-}
+export type { FileStorage } from "./file-storage.server";
 
 /**
  * Content-addressed files on local disk: `<root>/ab/cd/<sha256>`. Several app servers share it by
@@ -89,11 +74,16 @@ function errorCode(error: unknown): string | undefined {
     : undefined;
 }
 
-// The storage in use: local disk under DATA_DIR/uploads unless something else is set at start.
+// The storage in use, as FILE_STORE says: the database (the default with DATABASE_URL) or local
+// disk under DATA_DIR/uploads (the embedded demo's), unless something else is set at start.
 const holder = globalThis as { __portalFileStorage?: FileStorage };
 
 export function fileStorage(): FileStorage {
-  holder.__portalFileStorage ??= localDiskStorage(config().uploadsDir);
+  const { fileStore, uploadsDir } = config();
+  holder.__portalFileStorage ??=
+    fileStore === "database"
+      ? databaseFileStorage({ tempDir: path.join(uploadsDir, "tmp") })
+      : localDiskStorage(uploadsDir);
   return holder.__portalFileStorage;
 }
 
