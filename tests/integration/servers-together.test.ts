@@ -1,5 +1,6 @@
 // Two real portal processes on one fresh PostgreSQL database: they start together (the start lock
-// in server/prepare-database.ts), and one drains on SIGTERM without losing the request in flight.
+// in server/prepare-database.ts), a file stored through one is served by the other (the file store
+// in the database, decision 025), and one drains on SIGTERM without losing the request in flight.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -9,6 +10,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "../../app/demo/seed";
+import { simplePdf } from "../../app/demo/seed-tender";
 import { projectRoot } from "../../db/project-root.server";
 import { freePort } from "../support/free-port";
 import { createRuntimeRole, databaseUrl, quoteIdentifier, TEST_RUNTIME_ROLE } from "../setup/global-setup";
@@ -150,6 +152,53 @@ describe.skipIf(!serverUrl)(
       }
       // Two processes starting at once on two loaded cores: more than the default 30 s is fair.
     }, 120_000);
+
+    it("serves a file uploaded through one server, byte for byte, from the other", async () => {
+      const [first, second] = portals;
+      if (!first || !second) throw new Error("The two servers of the test before did not start");
+      // Staff sign in through the first server; the session, like the file, lives in the database.
+      const signIn = await fetch(`${first.url}/sign-in`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: first.url },
+        body: new URLSearchParams({ email: "staff@example.com", password: DEMO_PASSWORD }),
+      });
+      expect(signIn.status).toBe(302);
+      const cookie = signIn.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
+      const tenderPage = `/staff/procurements/ai-imaging-platform/tender`;
+      const before = await (await fetch(`${first.url}${tenderPage}`, { headers: { cookie } })).text();
+      const version = /name="version" value="(\d+)"/.exec(before)?.[1];
+      expect(version, "the staff tender page offers a form with the tender's version").toBeDefined();
+
+      const pdf = simplePdf(["Uploaded through one server", randomBytes(16).toString("hex")]);
+      const body = new FormData();
+      body.set("intent", "add-document");
+      body.set("version", version!);
+      body.set("documentKind", "specification");
+      body.set("documentTitle", "Served by the other server");
+      body.set("file", new Blob([new Uint8Array(pdf)]), "across-servers.pdf");
+      const upload = await fetch(`${first.url}${tenderPage}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { cookie, origin: first.url },
+        body,
+      });
+      expect(upload.status).toBe(302);
+
+      const after = await (await fetch(`${second.url}${tenderPage}`, { headers: { cookie } })).text();
+      const links = [...after.matchAll(/href="(\/procurements\/[^"]+\/tender\/documents\/[0-9a-f-]{36})"/g)].map(
+        (m) => m[1],
+      );
+      const downloads = await Promise.all(
+        links.map(async (link) =>
+          Buffer.from(await (await fetch(`${second.url}${link}`, { headers: { cookie } })).arrayBuffer()),
+        ),
+      );
+      expect(downloads.filter((bytes) => bytes.equals(pdf))).toHaveLength(1);
+    }, 60_000);
 
     it("drains on SIGTERM: not ready at once, the request in flight gets its normal answer, then exits 0", async () => {
       const [portal, other] = portals;
