@@ -11,13 +11,10 @@ import { openDatabase, useDatabase } from "../db/client.server";
 import { auditRoleWarning, migrateForRuntime } from "../db/roles.server";
 import { hasUsers, seedDemoDataIfEmpty } from "../app/demo/seed";
 import { startOutboxWorker } from "../emails/outbox.server";
-import { lucia } from "../app/auth/session.server";
-import { deleteStaleCounters } from "../app/auth/throttle.server";
-import { sendDueClarificationDigests } from "../app/clarifications/digests.server";
-import { sendDueReminders } from "../app/engagement/reminders.server";
 import { anchorAuditHeadIfMoved } from "../app/audit/anchors.server";
 import { keyAuditChain } from "../app/audit/audit.server";
 import { createApp } from "./app";
+import { runHousekeeping } from "./housekeeping";
 import { listenForTestClock } from "./test-clock";
 
 const BUILD_PATH = path.resolve("build/index.js");
@@ -69,19 +66,9 @@ async function main() {
   }
 
   const worker = startOutboxWorker();
-  // Reminders 24 hours before engagement sessions; each run claims due sessions with SKIP LOCKED.
-  // Housekeeping: expired sessions are deleted (lucia only deletes one when its cookie comes back),
-  // sign-in counters with nothing left to remember, and the audit chain's head is anchored outside
-  // the database if it moved.
-  const housekeeping = setInterval(() => {
-    void anchorAuditHeadIfMoved();
-    sendDueReminders().catch((error) => log.error("reminders failed", { error: String(error) }));
-    sendDueClarificationDigests().catch((error) => log.error("clarification digests failed", { error: String(error) }));
-    lucia()
-      .deleteExpiredSessions()
-      .catch((error) => log.error("session clean-up failed", { error: String(error) }));
-    deleteStaleCounters().catch((error) => log.error("sign-in counter clean-up failed", { error: String(error) }));
-  }, config.housekeepingIntervalMs);
+  // Housekeeping (reminders, digests, clean-ups, anchoring): every server ticks, and each job runs
+  // on whichever server holds its claim that round (server/housekeeping.ts, decision 024).
+  const housekeeping = setInterval(() => void runHousekeeping(), config.housekeepingIntervalMs);
   const loadBuild = async () =>
     (await import(`${pathToFileURL(BUILD_PATH).href}${development ? `?t=${Date.now()}` : ""}`)) as ServerBuild;
   const build = await loadBuild();
