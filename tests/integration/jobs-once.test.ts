@@ -3,6 +3,8 @@
 // On PostgreSQL the second server is a second connection pool to the same database (its claims are
 // its own sessions); the jobs' own queries go through the portal's pool, whose connections are as
 // separate as two servers'. On PGlite (one process) the second server is the same database.
+import type { AddressInfo, Socket } from "node:net";
+import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runClaimed, type JobName } from "../../app/jobs/claim.server";
 import { sendDueClarificationDigests } from "../../app/clarifications/digests.server";
@@ -16,7 +18,7 @@ import {
   engagementRegistrations,
   procurementInterests,
 } from "../../db/schema";
-import { processOutbox } from "../../emails/outbox.server";
+import { enqueueEmail, processOutbox } from "../../emails/outbox.server";
 import { runHousekeeping } from "../../server/housekeeping";
 import { createEngagementSession, createProcurement, createUser, type TestUser } from "../factories";
 import { updateTestConfig, useTestDatabase } from "../setup/database";
@@ -244,4 +246,63 @@ describe("a job's claim", () => {
       await dying.close();
     },
   );
+});
+
+describe("an outbox message's lease", () => {
+  it(`keeps a sender from sending a message another sender took over while its batch was slow (${on})`, async () => {
+    // A mail server that holds the first message until the test lets it go.
+    const taking = deferred();
+    const letGo = deferred();
+    const received: string[] = [];
+    const slow = new SMTPServer({
+      authOptional: true,
+      hideSTARTTLS: true,
+      disableReverseLookup: true,
+      logger: false,
+      onData(stream, session, callback) {
+        stream.resume();
+        stream.on("end", () => {
+          received.push(session.envelope.rcptTo[0]?.address ?? "");
+          taking.resolve();
+          void letGo.promise.then(() => callback());
+        });
+      },
+    });
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", () => resolve()));
+    const sockets = new Set<Socket>();
+    slow.server.on("connection", (socket: Socket) => sockets.add(socket));
+    updateTestConfig({ smtpUrl: `smtp://127.0.0.1:${(slow.server.address() as AddressInfo).port}` });
+    try {
+      const first = await enqueueEmail(db(), {
+        to: "first@example.com",
+        template: "test",
+        content: { subject: "First", html: "<p>First</p>", text: "First" },
+      });
+      const second = await enqueueEmail(db(), {
+        to: "second@example.com",
+        template: "test",
+        content: { subject: "Second", html: "<p>Second</p>", text: "Second" },
+      });
+      const sending = processOutbox();
+      await taking.promise;
+      // Meanwhile another sender found the second message's lease lapsed and took it.
+      await testDb.query(`update outbox_messages set next_attempt_at = '2999-01-01' where id = $1`, [second]);
+      letGo.resolve();
+      expect(await sending).toBe(1);
+      expect(received).toEqual(["first@example.com"]);
+      const rows = await testDb.query<{ id: string; status: string }>(
+        "select id, status from outbox_messages where id = any($1)",
+        [[first, second]],
+      );
+      expect(Object.fromEntries(rows.map((row) => [row.id, row.status]))).toEqual({
+        [first]: "sent",
+        [second]: "pending",
+      });
+    } finally {
+      // The portal keeps its pooled connection open: closing ends it rather than waiting.
+      const closed = new Promise<void>((resolve) => slow.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    }
+  });
 });
