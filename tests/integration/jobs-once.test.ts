@@ -254,11 +254,10 @@ describe("an outbox message's lease", () => {
     const taking = deferred();
     const letGo = deferred();
     const received: string[] = [];
+    // As the SMTP sink: loopback, no TLS, no authentication.
+    const loopback = { authOptional: true, hideSTARTTLS: true, disableReverseLookup: true, logger: false };
     const slow = new SMTPServer({
-      authOptional: true,
-      hideSTARTTLS: true,
-      disableReverseLookup: true,
-      logger: false,
+      ...loopback,
       onData(stream, session, callback) {
         stream.resume();
         stream.on("end", () => {
