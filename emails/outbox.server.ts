@@ -8,6 +8,7 @@ import nodemailer, { type SendMailOptions, type Transporter } from "nodemailer";
 import { db, type Executor } from "../db/client.server";
 import { outboxMessages, type OutboxAttachment } from "../db/schema";
 import { config } from "../app/config.server";
+import { runClaimed } from "../app/jobs/claim.server";
 import { log } from "../app/log.server";
 import type { EmailContent } from "./templates/layout";
 
@@ -102,6 +103,8 @@ const LEASE_MS = 5 * 60 * 1000;
  * Sends what is due. Messages are claimed in a short transaction (FOR UPDATE SKIP LOCKED, so
  * several processes can share the outbox) and sent outside it, so a slow mail server never holds
  * a transaction open. Delivery is at least once: a crash between sending and recording retries.
+ * The worker runs it under the outbox's claim (one server at a time, decision 024); it is safe
+ * without: two senders never hold the same message.
  */
 export async function processOutbox(batchSize = 10): Promise<number> {
   let sent = 0;
@@ -116,10 +119,11 @@ export async function processOutbox(batchSize = 10): Promise<number> {
         .orderBy(asc(outboxMessages.createdAt))
         .limit(batchSize)
         .for("update", { skipLocked: true });
+      const lease = new Date(Date.now() + LEASE_MS);
       if (due.length) {
         await tx
           .update(outboxMessages)
-          .set({ nextAttemptAt: new Date(Date.now() + LEASE_MS) })
+          .set({ nextAttemptAt: lease })
           .where(
             inArray(
               outboxMessages.id,
@@ -127,9 +131,13 @@ export async function processOutbox(batchSize = 10): Promise<number> {
             ),
           );
       }
-      return due;
+      return due.map((message) => ({ ...message, nextAttemptAt: lease }));
     });
     for (const message of claimed) {
+      // A batch to a slow mail server can outlast the lease of its last messages, which another
+      // sender may then have claimed: each message's lease is checked and renewed just before it
+      // goes, so it goes from one sender only.
+      if (!(await renewLease(message.id, message.nextAttemptAt))) continue;
       try {
         const messageId = await mailTransport().send({
           id: message.id,
@@ -168,16 +176,28 @@ export async function processOutbox(batchSize = 10): Promise<number> {
   }
 }
 
+/** Renews a message's lease if it is still the one this sender took; false if it is not. */
+async function renewLease(id: string, lease: Date): Promise<boolean> {
+  const renewed = await db()
+    .update(outboxMessages)
+    .set({ nextAttemptAt: new Date(Date.now() + LEASE_MS) })
+    .where(
+      and(eq(outboxMessages.id, id), eq(outboxMessages.status, "pending"), eq(outboxMessages.nextAttemptAt, lease)),
+    )
+    .returning({ id: outboxMessages.id });
+  return renewed.length > 0;
+}
+
 export type OutboxWorker = { stop: () => Promise<void>; wake: () => void };
 
-/** Polls the outbox in the server process until stopped. */
+/** Polls the outbox in the server process until stopped; a server whose peer holds the claim skips a poll. */
 export function startOutboxWorker(pollMs = config().outboxPollMs): OutboxWorker {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
     if (stopped) return;
-    running = processOutbox()
+    running = runClaimed("outbox", () => processOutbox())
       .then(() => undefined)
       .catch((error) => log.error("outbox: worker error", { error: String(error) }))
       .finally(() => {

@@ -9,12 +9,8 @@ import { parseConfig, setConfig } from "../app/config.server";
 import { log } from "../app/log.server";
 import { openDatabase, useDatabase } from "../db/client.server";
 import { startOutboxWorker } from "../emails/outbox.server";
-import { lucia } from "../app/auth/session.server";
-import { deleteStaleCounters } from "../app/auth/throttle.server";
-import { sendDueClarificationDigests } from "../app/clarifications/digests.server";
-import { sendDueReminders } from "../app/engagement/reminders.server";
-import { anchorAuditHeadIfMoved } from "../app/audit/anchors.server";
 import { createApp, type Readiness } from "./app";
+import { runHousekeeping } from "./housekeeping";
 import { prepareDatabase } from "./prepare-database";
 import { listenForTestClock } from "./test-clock";
 
@@ -47,18 +43,12 @@ async function main() {
   });
 
   const worker = startOutboxWorker();
-  // Reminders 24 hours before engagement sessions; each run claims due sessions with SKIP LOCKED.
-  // Housekeeping: expired sessions are deleted (lucia only deletes one when its cookie comes back),
-  // sign-in counters with nothing left to remember, and the audit chain's head is anchored outside
-  // the database if it moved.
+  // Housekeeping (reminders, digests, clean-ups, anchoring): every server ticks, and each job runs
+  // on whichever server holds its claim that round (server/housekeeping.ts, decision 024).
+  // The round under way, if any: shutdown lets it finish before the database closes.
+  let housekeepingRound: Promise<void> = Promise.resolve();
   const housekeeping = setInterval(() => {
-    void anchorAuditHeadIfMoved();
-    sendDueReminders().catch((error) => log.error("reminders failed", { error: String(error) }));
-    sendDueClarificationDigests().catch((error) => log.error("clarification digests failed", { error: String(error) }));
-    lucia()
-      .deleteExpiredSessions()
-      .catch((error) => log.error("session clean-up failed", { error: String(error) }));
-    deleteStaleCounters().catch((error) => log.error("sign-in counter clean-up failed", { error: String(error) }));
+    housekeepingRound = runHousekeeping();
   }, config.housekeepingIntervalMs);
   const loadBuild = async () =>
     (await import(`${pathToFileURL(BUILD_PATH).href}${development ? `?t=${Date.now()}` : ""}`)) as ServerBuild;
@@ -122,6 +112,7 @@ async function main() {
     ).unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     clearInterval(housekeeping);
+    await housekeepingRound;
     await worker.stop();
     await database.close();
     clearTimeout(force);

@@ -3,7 +3,7 @@
 import { appendFile, mkdir, open, readFile } from "node:fs/promises";
 import path from "node:path";
 import { desc } from "drizzle-orm";
-import { db } from "../../db/client.server";
+import { db, type DatabaseHandle } from "../../db/client.server";
 import { auditEvents } from "../../db/schema";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { auditAnchorMessage } from "../../emails/templates/audit-anchor";
@@ -11,6 +11,7 @@ import { config } from "../config.server";
 import { log } from "../log.server";
 import { parseAnchors, signAnchor, type ParsedAnchors, type SignedAnchor } from "./chain.server";
 import * as clock from "../clock.server";
+import { runClaimed } from "../jobs/claim.server";
 
 /**
  * The audit actions that move a procurement into another stage. The head is anchored after the
@@ -107,10 +108,18 @@ export async function anchorAfterStageChange(action: StageChange, procurementId:
   }
 }
 
-/** At start and in housekeeping: anchors the head unless the newest anchor already holds it. */
-export async function anchorAuditHeadIfMoved(reason: "start" | "interval" = "interval"): Promise<SignedAnchor | null> {
+/**
+ * At start and in housekeeping: anchors the head unless the newest anchor already holds it. Under
+ * the job's claim, so servers starting or ticking together do not both append the same head (and
+ * email it twice); a server that finds the claim held leaves it to the holder.
+ */
+export async function anchorAuditHeadIfMoved(
+  reason: "start" | "interval" = "interval",
+  handle?: DatabaseHandle,
+): Promise<SignedAnchor | null> {
   try {
-    return await anchorAuditHead(reason, { onlyIfMoved: true });
+    const run = await runClaimed("audit-anchor", () => anchorAuditHead(reason, { onlyIfMoved: true }), handle);
+    return run.ran ? run.result : null;
   } catch (error) {
     log.error("audit anchor failed", { action: reason, error: String(error) });
     return null;

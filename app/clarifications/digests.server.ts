@@ -15,8 +15,9 @@ import { clarificationLogLink } from "./shared.server";
  * Sends the waiting answers of each procurement as one email per registered supplier, once no
  * answer has been published there for the configured quiet period (two minutes by default) or the
  * oldest has waited the longest wait (ten minutes by default), whichever comes first.
- * Run by the server's housekeeping interval; rows are claimed with SKIP LOCKED so that several
- * processes may run it. Returns the number of emails queued.
+ * Run by the server's housekeeping round under its claim; rows are claimed with SKIP LOCKED and
+ * marked sent in the transaction that enqueues the emails, so several processes running it at
+ * once still send each answer once. Returns the number of emails queued.
  */
 export async function sendDueClarificationDigests(
   now: Date = clock.now(),
@@ -34,10 +35,10 @@ export async function sendDueClarificationDigests(
     .where(isNull(clarificationDigestItems.sentAt))
     .groupBy(clarificationDigestItems.procurementId);
   let sent = 0;
+  const isDue = (oldest: Date, newest: Date) =>
+    now.getTime() - newest.getTime() >= quietMs || now.getTime() - oldest.getTime() >= maxWaitMs;
   for (const group of waiting) {
-    const due =
-      now.getTime() - group.newest.getTime() >= quietMs || now.getTime() - group.oldest.getTime() >= maxWaitMs;
-    if (!due) continue;
+    if (!isDue(group.oldest, group.newest)) continue;
     sent += await db().transaction(async (tx) => {
       const items = await tx
         .select({ item: clarificationDigestItems, answer: clarificationAnswers, procurement: procurements })
@@ -54,6 +55,10 @@ export async function sendDueClarificationDigests(
         .orderBy(asc(clarificationAnswers.number), asc(clarificationAnswers.version))
         .for("update", { of: clarificationDigestItems, skipLocked: true });
       if (items.length === 0) return 0;
+      // Due again on the rows this run holds: another run sending this procurement's digest right
+      // now holds the rest, and an answer published since must not go alone before its quiet period.
+      const times = items.map((i) => i.item.createdAt.getTime());
+      if (!isDue(new Date(Math.min(...times)), new Date(Math.max(...times)))) return 0;
       const procurement = items[0].procurement;
       // One entry per answer, as it now stands: published and then amended in one digest reads once.
       const byNumber = new Map<number, DigestEntry>();
