@@ -29,6 +29,7 @@ import {
 } from "../../db/schema";
 import { simplePdf } from "../../app/demo/seed-tender";
 import { createPublishedTender } from "../factories/tenders";
+import { direct, loadBalancer, type Send } from "./load-balancer";
 
 // RUSH_SUPPLIERS runs a smaller rush (same 10 s window) to see the portal's latency unloaded.
 const SUPPLIERS = Number(process.env.RUSH_SUPPLIERS ?? 500);
@@ -37,8 +38,10 @@ const FILE_BYTES = 1024 * 1024;
 const SLUG = "deadline-rush";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-type Outcome = {
+export type Outcome = {
   n: number;
+  /** The server that gave the last answer (through the load balancer, when there are two). */
+  server?: string;
   uploadMs: number | null;
   submitMs: number | null;
   totalMs: number | null;
@@ -52,7 +55,7 @@ type Outcome = {
   detail?: string;
 };
 
-type Supplier = { n: number; organisationId: string; cookie: string; sha256: string };
+export type Supplier = { n: number; organisationId: string; cookie: string; sha256: string };
 
 // --- The database and the server -------------------------------------------------------------------
 
@@ -156,26 +159,26 @@ function sampleDatabaseWaits(databaseUrl: string, name: string) {
 // --- Setup (not measured) ----------------------------------------------------------------------------
 
 /** A PDF of about 1 MB whose four-digit supplier number sits at a known offset, patched per copy. */
-function pdfTemplate(): { bytes: Buffer; offset: number } {
+export function pdfTemplate(fileBytes = FILE_BYTES): { bytes: Buffer; offset: number } {
   const filler = "The supplier's clinical safety case: hazards, controls, residual risk and evidence of testing.";
   const lines = ["Clinical safety case report, supplier 0000"];
   const perLine = simplePdf([...lines, `10000 ${filler}`]).length - simplePdf(lines).length;
-  while (lines.length * perLine < FILE_BYTES) lines.push(`${10000 + lines.length} ${filler}`);
+  while (lines.length * perLine < fileBytes) lines.push(`${10000 + lines.length} ${filler}`);
   let out = simplePdf(lines);
-  while (out.length < FILE_BYTES) {
+  while (out.length < fileBytes) {
     lines.push(`${10000 + lines.length} ${filler}`);
     out = simplePdf(lines);
   }
   return { bytes: out, offset: out.indexOf("supplier 0000") + "supplier ".length };
 }
 
-function pdfFor(template: { bytes: Buffer; offset: number }, n: number): Buffer {
+export function pdfFor(template: { bytes: Buffer; offset: number }, n: number): Buffer {
   const copy = Buffer.from(template.bytes);
   copy.write(String(n).padStart(4, "0"), template.offset, "latin1");
   return copy;
 }
 
-async function seed(template: { bytes: Buffer; offset: number }) {
+export async function seed(template: { bytes: Buffer; offset: number }, count = SUPPLIERS) {
   const passwordHash = await hashPassword(randomBytes(16).toString("hex"));
   const [staff] = await db()
     .insert(users)
@@ -192,17 +195,17 @@ async function seed(template: { bytes: Buffer; offset: number }) {
     .values({
       slug: SLUG,
       title: "Deadline rush benchmark",
-      summary: "500 suppliers submit in the last 10 seconds.",
+      summary: `${count} suppliers submit in the last 10 seconds.`,
       bidDeadline: new Date(Date.now() + 60 * 60 * 1000),
     })
     .returning();
   const { tender, questions } = await createPublishedTender(procurement.id, staff.id, {
     wordLimit: 500,
-    maxBytes: 2 * FILE_BYTES,
+    maxBytes: 2 * Math.max(FILE_BYTES, template.bytes.length),
   });
   const { passFail, text, file, price } = questions;
 
-  const numbers = Array.from({ length: SUPPLIERS }, (_, i) => i + 1);
+  const numbers = Array.from({ length: count }, (_, i) => i + 1);
   const orgs = await db()
     .insert(organisations)
     .values(
@@ -289,17 +292,20 @@ async function seed(template: { bytes: Buffer; offset: number }) {
 
 const LATE = "Your bid was not submitted: the deadline was";
 
-async function rushOne(
-  url: string,
+/** One supplier: uploads its file, submits and opens its receipt, through `send` (one server or the balancer). */
+export async function rushOne(
+  send: Send,
   fileQuestionId: string,
   supplier: Supplier,
   pdf: Buffer,
   deadlineAt: number,
 ): Promise<Outcome> {
-  const headers = { cookie: supplier.cookie, origin: url };
+  const headers = { cookie: supplier.cookie, origin: "http://portal.invalid" };
   const started = performance.now();
+  let server: string | undefined;
   const outcome = (o: Omit<Outcome, "n" | "finishedAt">): Outcome => ({
     n: supplier.n,
+    server,
     finishedAt: performance.now(),
     ...o,
   });
@@ -312,13 +318,13 @@ async function rushOne(
     // A refusal at the deadline may come as a closed connection (the server stops reading the file
     // and says "Connection: close"); either way the supplier still presses submit, as people do.
     try {
-      const upload = await fetch(`${url}/procurements/${SLUG}/bid/questions/${fileQuestionId}`, {
+      const upload = await send(`/procurements/${SLUG}/bid/questions/${fileQuestionId}`, {
         method: "POST",
         body: form,
         headers,
-        redirect: "manual",
       });
-      const uploadBody = await upload.text();
+      server = upload.server;
+      const uploadBody = upload.body;
       uploadMs = performance.now() - started;
       if (upload.status !== 302 && !/Bids can no longer be changed/.test(uploadBody)) {
         return outcome({ uploadMs, submitMs: null, totalMs: null, result: "error", detail: `upload ${upload.status}` });
@@ -327,31 +333,32 @@ async function rushOne(
       uploadMs = performance.now() - started;
       cutOff = true;
       if (performance.now() < deadlineAt) {
-        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
         return outcome({
           uploadMs,
           submitMs: null,
           totalMs: null,
           result: "error",
           cutOff,
-          detail: `upload before the deadline: ${cause?.code ?? cause?.message ?? error}`,
+          detail: `upload before the deadline: ${(error as Error).message} ${(error as { cause?: { code?: string } }).cause?.code ?? ""}`,
         });
       }
     }
     const submitStarted = performance.now();
-    const submit = await fetch(`${url}/procurements/${SLUG}/bid/submit`, {
+    const submit = await send(`/procurements/${SLUG}/bid/submit`, {
       method: "POST",
       body: new URLSearchParams({ declaration: "on", idempotencyKey: randomUUID() }),
       headers,
-      redirect: "manual",
+      repeatable: true,
     });
-    const submitBody = await submit.text();
+    server = submit.server;
+    const submitBody = submit.body;
     const submitMs = performance.now() - submitStarted;
-    const location = submit.headers.get("location") ?? "";
+    const location = submit.location ?? "";
     const reference = /\/bid\/receipts\/(AIP-BID-\d{4}-[0-9A-Z]{8})$/.exec(location)?.[1];
     if (submit.status === 302 && reference) {
-      const receipt = await fetch(new URL(location, url), { headers });
-      const html = await receipt.text();
+      const receipt = await send(location, { headers: { cookie: supplier.cookie } });
+      server = receipt.server;
+      const html = receipt.body;
       const digest = /SHA-256 digest<\/dt><dd[^>]*><code[^>]*>([0-9a-f]{64})</.exec(html)?.[1];
       const totalMs = performance.now() - started;
       if (receipt.status !== 200 || !digest) {
@@ -375,7 +382,7 @@ async function rushOne(
   }
 }
 
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
@@ -383,7 +390,7 @@ function percentile(values: number[], p: number): number {
 
 // --- The check afterwards ------------------------------------------------------------------------------
 
-async function check(tenderId: string, suppliers: Supplier[], outcomes: Outcome[], deadline: Date) {
+export async function check(tenderId: string, suppliers: Supplier[], outcomes: Outcome[], deadline: Date) {
   const rows = await db().select().from(bidSubmissions).where(eq(bidSubmissions.tenderId, tenderId));
   const byReference = new Map(rows.map((r) => [r.reference, r]));
   const byNumber = new Map(suppliers.map((s) => [s.n, s]));
@@ -439,7 +446,12 @@ async function check(tenderId: string, suppliers: Supplier[], outcomes: Outcome[
 
 // --- The bench -----------------------------------------------------------------------------------------
 
-export async function deadlineRush() {
+/**
+ * The rush on one server, or spread over `servers` of them by the load balancer (round robin over
+ * those whose /readyz answers 200), with the figures per server and together.
+ */
+export async function deadlineRush(options: { servers?: number } = {}) {
+  const count = options.servers ?? 1;
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     console.log(
@@ -450,30 +462,34 @@ export async function deadlineRush() {
   const name = `portal_bench_rush_${randomBytes(6).toString("hex")}`;
   await onServer(serverUrl, (s) => s.unsafe(`create database "${name}"`));
   const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
-  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  const servers: Awaited<ReturnType<typeof startServer>>[] = [];
   const database = await openDatabase({ driver: "postgres", url: databaseUrl });
   try {
-    server = await startServer(databaseUrl);
+    // One after another: the bench portal migrates as it starts.
+    while (servers.length < count) servers.push(await startServer(databaseUrl));
+    const [server] = servers;
     const { NODE_ENV: _n, ...env } = process.env;
     setConfig({ ...parseConfig({ ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: "silent" }), publicUrl: server.url });
     useDatabase(database);
 
     const template = pdfTemplate();
     const setupStarted = Date.now();
-    const { procurementId, tenderId, fileQuestionId, suppliers } = await seed(template);
+    const { procurementId, tenderId, fileQuestionId, suppliers } = await seed(template, SUPPLIERS);
     await database.query("analyze");
     console.log(
-      `seeded ${SUPPLIERS} organisations with complete drafts but for their file (${template.bytes.length.toLocaleString("en-GB")}-byte PDF each) in ${Date.now() - setupStarted} ms (postgres)`,
+      `seeded ${SUPPLIERS} organisations with complete drafts but for their file (${template.bytes.length.toLocaleString("en-GB")}-byte PDF each) in ${Date.now() - setupStarted} ms (postgres, ${count} server${count > 1 ? "s" : ""})`,
     );
 
-    const pid = server.child.pid ?? 0;
-    const before = memoryOf(pid);
-    const cpuBefore = cpuSecondsOf(pid);
+    const pids = servers.map((s) => s.child.pid ?? 0);
+    const before = pids.map(memoryOf);
+    const cpuBefore = pids.map(cpuSecondsOf);
     const stopSampling = sampleDatabaseWaits(databaseUrl, name);
-    let peakRss = before.rss;
+    const peakRss = before.map((m) => m.rss);
     const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, memoryOf(pid).rss);
+      pids.forEach((pid, i) => (peakRss[i] = Math.max(peakRss[i], memoryOf(pid).rss)));
     }, 100);
+    // Only with two servers: one alone is not asked whether it is ready, as before.
+    const balancer = count > 1 ? loadBalancer(servers.map((s) => s.url)) : null;
 
     // The deadline, 10 s after the first arrival. Staff cannot bring a deadline forward once bids
     // exist, so this bench sets it directly: setup, not part of what is measured.
@@ -489,15 +505,19 @@ export async function deadlineRush() {
       suppliers.map(async (supplier, i) => {
         const wait = t0 + i * spacing - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        return rushOne(server!.url, fileQuestionId, supplier, pdfFor(template, supplier.n), t0 + WINDOW_MS);
+        // One server as before (fetch straight to it); two through the balancer.
+        const send = balancer ? balancer.bidder() : direct(server.url);
+        return rushOne(send, fileQuestionId, supplier, pdfFor(template, supplier.n), t0 + WINDOW_MS);
       }),
     );
     const rushMs = Math.round(Math.max(...outcomes.map((o) => o.finishedAt)) - t0);
     clearInterval(sampler);
-    const after = memoryOf(pid);
-    const serverCpu = cpuSecondsOf(pid) - cpuBefore;
+    balancer?.stop();
+    const after = pids.map(memoryOf);
+    const serverCpu = pids.map((pid, i) => cpuSecondsOf(pid) - cpuBefore[i]);
     const waits = await stopSampling();
-    peakRss = Math.max(peakRss, after.rss);
+    after.forEach((m, i) => (peakRss[i] = Math.max(peakRss[i], m.rss)));
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
     const checked = await check(tenderId, suppliers, outcomes, deadline);
     const accepted = outcomes.filter((o) => o.result === "accepted");
@@ -527,11 +547,35 @@ export async function deadlineRush() {
       { what: "upload 1 MB, p50 / p99 ms", value: spread((o) => o.uploadMs, answered) },
       { what: "submit, p50 / p99 ms", value: spread((o) => o.submitMs, answered) },
       { what: "upload + submit + receipt page, p50 / p99 ms", value: spread((o) => o.totalMs, accepted) },
-      { what: "server CPU during the rush, s (2 cores here)", value: serverCpu.toFixed(1) },
-      { what: "server RSS before the rush, MB", value: before.rss },
-      { what: "server peak RSS during the rush (sampled every 100 ms), MB", value: peakRss },
-      { what: "server peak RSS since start (VmHWM), MB", value: after.peak },
+      { what: "server CPU during the rush, s (2 cores here)", value: sum(serverCpu).toFixed(1) },
+      { what: "server RSS before the rush, MB", value: sum(before.map((m) => m.rss)) },
+      { what: "server peak RSS during the rush (sampled every 100 ms), MB", value: sum(peakRss) },
+      { what: "server peak RSS since start (VmHWM), MB", value: sum(after.map((m) => m.peak)) },
+      ...(balancer ? [{ what: "requests sent again to another server", value: balancer.retried() }] : []),
     ]);
+    if (count > 1) {
+      // Each bidder counts for the server that gave its last answer.
+      const per = (server?: string) => {
+        const of = server ? outcomes.filter((o) => o.server === server) : outcomes;
+        const took = of.filter((o) => o.result === "accepted");
+        return {
+          bidders: of.length,
+          "accepted (receipt)": took.length,
+          "refused as late": of.filter((o) => o.result === "refused").length,
+          "no clear answer": of.filter((o) => o.result === "error").length,
+          "upload + submit + receipt p50 / p99 ms": spread((o) => o.totalMs, took),
+        };
+      };
+      console.table({
+        ...Object.fromEntries(
+          servers.map((s, i) => [
+            `server ${i + 1}`,
+            { ...per(s.url), "CPU s": serverCpu[i].toFixed(1), "peak RSS MB": peakRss[i] },
+          ]),
+        ),
+        together: { ...per(), "CPU s": sum(serverCpu).toFixed(1), "peak RSS MB": sum(peakRss) },
+      });
+    }
     console.log(`database backends busy, average per sample (wait event): ${waits || "none"}`);
     if (errors.length)
       console.log(
@@ -545,7 +589,7 @@ export async function deadlineRush() {
       process.exitCode = 1;
     }
   } finally {
-    if (server) await stopServer(server.child);
+    await Promise.all(servers.map((s) => stopServer(s.child)));
     await database.close();
     await onServer(serverUrl, (s) => s.unsafe(`drop database if exists "${name}" with (force)`));
   }

@@ -1,5 +1,6 @@
 // `npm run bench`: the portal's benchmarks, against the production build on loopback. Each bench
 // is bounded in time and connections and prints its figures; speed targets live here, not in tests.
+// `npm run bench -- "two servers"` runs only the benches whose name contains that text.
 import { clarificationLogBench } from "./clarification-log";
 import { deadlineRush } from "./deadline-rush";
 import { publicPages } from "./public-pages";
@@ -8,11 +9,16 @@ import { scoringPackBench } from "./scoring-pack";
 const benches: { name: string; run: () => Promise<void> }[] = [
   { name: "public pages", run: publicPages },
   { name: "clarification log, 2,000 answers", run: clarificationLogBench },
-  { name: "deadline rush, 500 suppliers with a 1 MB file each in 10 s (PostgreSQL)", run: deadlineRush },
+  { name: "deadline rush, 500 suppliers with a 1 MB file each in 10 s (PostgreSQL)", run: () => deadlineRush() },
+  {
+    name: "deadline rush across two servers, round robin by a load balancer on /readyz (PostgreSQL)",
+    run: () => deadlineRush({ servers: 2 }),
+  },
   { name: "scoring pack, 50 bids × 20 questions × 3 evaluators: @react-pdf against raw pdfkit", run: scoringPackBench },
 ];
 
-for (const bench of benches) {
+const only = process.argv.slice(2).join(" ").toLowerCase();
+for (const bench of benches.filter((b) => b.name.toLowerCase().includes(only))) {
   console.log(`\n== ${bench.name} ==`);
   await bench.run();
 }
