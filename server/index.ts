@@ -76,12 +76,14 @@ async function main() {
   });
 
   let inFlight = 0;
-  server.on("request", (_req, res) => {
+  server.on("request", (req, res) => {
     inFlight += 1;
     res.once("close", () => {
       inFlight -= 1;
-      // A keep-alive connection whose answer began before draining is let go once it is idle.
-      if (readiness.draining) setImmediate(() => server.closeIdleConnections());
+      // A keep-alive connection whose answer began before draining (so without `Connection: close`)
+      // is let go once that answer is done. Only this one: closing every idle connection here would
+      // also cut one just accepted whose request has not been read yet.
+      if (readiness.draining) setImmediate(() => req.socket.end());
     });
   });
 
