@@ -11,6 +11,11 @@ const ABORT_DELAY = 5_000;
 declare module "@remix-run/node" {
   interface AppLoadContext {
     cspNonce: string;
+    /**
+     * When the server received the whole request (its last byte read), before any queue or lock.
+     * A function: the body may still be arriving when the loader or action starts.
+     */
+    receivedAt: () => Date;
   }
 }
 

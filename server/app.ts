@@ -8,6 +8,7 @@ import helmet from "helmet";
 import type { Config } from "../app/config.server";
 import { CLIENT_IP_HEADER } from "../app/auth/guards.server";
 import { migrationStatus, type DatabaseHandle } from "../db/client.server";
+import * as clock from "../app/clock.server";
 
 export const MAX_FORM_BYTES = 1024 * 1024;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -77,6 +78,17 @@ export function createApp(options: AppOptions) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
+
+  // The time the portal received the request: when its last byte has been read (for a request with
+  // a body), taken before anything queues it behind other work. A bid counts by this time
+  // (decision 026). Read through the portal's clock, so that a test that moves it moves this too.
+  app.use((req, res, next) => {
+    res.locals.receivedAt = clock.now();
+    req.once("end", () => {
+      res.locals.receivedAt = clock.now();
+    });
+    next();
+  });
 
   // While draining, every connection closes after its answer, so none stays with a stopping server.
   app.use((_req, res, next) => {
@@ -184,7 +196,10 @@ export function createApp(options: AppOptions) {
     createRequestHandler({
       build: options.build,
       mode: options.mode ?? "production",
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+      getLoadContext: (_req, res) => ({
+        cspNonce: res.locals.cspNonce as string,
+        receivedAt: () => res.locals.receivedAt as Date,
+      }),
     }),
   );
 
