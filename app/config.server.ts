@@ -33,6 +33,7 @@ const EnvSchema = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(2000),
   HOUSEKEEPING_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   CLARIFICATION_DIGEST_QUIET_MS: z.coerce
     .number()
     .int()
@@ -153,6 +154,9 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     // After SIGTERM the server reports not ready and keeps serving this long, so that a load
     // balancer moves new requests elsewhere; requests then in flight get as long again to finish.
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    // How long a page marked shareable may be sent again to the same caller while nothing new has
+    // been recorded (decision 030); 0 turns the page cache off.
+    pageCacheMs: e.PAGE_CACHE_MS,
     // Answers published close together go out as one email: once publishing has been quiet this
     // long, or the oldest waiting answer has waited the longest wait.
     clarificationDigestQuietMs: e.CLARIFICATION_DIGEST_QUIET_MS,

@@ -8,6 +8,7 @@ import helmet from "helmet";
 import type { Config } from "../app/config.server";
 import { CLIENT_IP_HEADER } from "../app/auth/guards.server";
 import { migrationStatus, type DatabaseHandle } from "../db/client.server";
+import { pageCache } from "./page-cache";
 import * as clock from "../app/clock.server";
 
 export const MAX_FORM_BYTES = 1024 * 1024;
@@ -190,6 +191,8 @@ export function createApp(options: AppOptions) {
     res.sendFile(path.join(nhsukAssets, "images", "favicon.ico"), { maxAge: "1d" }),
   );
   app.use(express.static("public", { maxAge: "1h" }));
+
+  app.use(pageCache({ ttlMs: config.pageCacheMs, database }));
 
   app.all(
     "*",

@@ -11,6 +11,10 @@ import { findingsSummary, listPublishedFindings } from "~/findings/finding-reads
 import { Timeline } from "~/procurements/components/timeline";
 import { hasRegisteredInterest, requireProcurement } from "~/procurements/procurements.server";
 import { currentStage, STAGES } from "~/procurements/stages";
+import { shareablePage } from "~/page-cache";
+
+// Shown again to the same caller until anything is recorded (decision 030).
+export const headers = shareablePage;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.procurement.title ?? "Procurement"} – AI Imaging Platform procurement` },

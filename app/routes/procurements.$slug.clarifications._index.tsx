@@ -10,6 +10,10 @@ import { InsetText, PageHeading, SubmitButton } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { formatDateTime } from "~/time";
+import { shareablePage } from "~/page-cache";
+
+// Shown again to the same caller until anything is recorded (decision 030).
+export const headers = shareablePage;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Clarification log: ${data?.procurement.title ?? ""} – AI Imaging Platform procurement` },

@@ -7,6 +7,10 @@ import { listPublishedFindings } from "~/findings/finding-reads.server";
 import { listPublishedThemes } from "~/findings/themes.server";
 import { filtersFrom } from "~/findings/schema";
 import { requireProcurement } from "~/procurements/procurements.server";
+import { shareablePage } from "~/page-cache";
+
+// Shown again to the same caller until anything is recorded (decision 030).
+export const headers = shareablePage;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Discovery findings: ${data?.procurement.title ?? ""} – AI Imaging Platform procurement` },

@@ -50,6 +50,9 @@ export function testConfig(dataDir: string, env: TestEnv = {}): Config {
     OUTBOX_POLL_MS: "50",
     // Not the demo: a file that tests the demo says so (DEMO: "true").
     DEMO: "false",
+    // Tests write through factories, which record nothing in the audit log: they see every change
+    // at once. The page cache has its own tests (tests/integration/page-cache.test.ts).
+    PAGE_CACHE_MS: "0",
     ...env,
   });
 }
