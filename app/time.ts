@@ -11,6 +11,16 @@ const dateTimeFormatter = new Intl.DateTimeFormat("en-GB", {
   minute: "2-digit",
   hourCycle: "h12",
 });
+const dateTimeSecondFormatter = new Intl.DateTimeFormat("en-GB", {
+  timeZone: LONDON,
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h12",
+});
 const dateFormatter = new Intl.DateTimeFormat("en-GB", {
   timeZone: LONDON,
   day: "numeric",
@@ -25,9 +35,18 @@ const timeFormatter = new Intl.DateTimeFormat("en-GB", {
 });
 
 export function formatDateTime(value: Date | string | null | undefined): string {
+  return formatWith(dateTimeFormatter, value);
+}
+
+/** To the second, as a bid's received time is stated (decision 026): "8 December 2026, 11:59:58pm". */
+export function formatDateTimeToSecond(value: Date | string | null | undefined): string {
+  return formatWith(dateTimeSecondFormatter, value);
+}
+
+function formatWith(formatter: Intl.DateTimeFormat, value: Date | string | null | undefined): string {
   if (!value) return "";
   const date = typeof value === "string" ? new Date(value) : value;
-  return dateTimeFormatter
+  return formatter
     .format(date)
     .replace(" at ", ", ")
     .replace(/\s?(am|pm)$/i, (m) => m.trim().toLowerCase());
