@@ -19,6 +19,24 @@ CREATE TABLE "bid_submission_requests" (
 ALTER TABLE "bid_submissions" ADD COLUMN "recorded_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
 -- Submissions made before this migration were stamped as their transaction ran: that time is both.
 UPDATE "bid_submissions" SET "recorded_at" = "submitted_at";--> statement-breakpoint
+-- The time a submission was recorded is frozen with the rest of it.
+CREATE OR REPLACE FUNCTION bid_submissions_frozen() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    RAISE EXCEPTION 'bid_submissions are kept: DELETE refused';
+  END IF;
+  IF NEW.id <> OLD.id OR NEW.bid_id <> OLD.bid_id OR NEW.tender_id <> OLD.tender_id
+     OR NEW.organisation_id <> OLD.organisation_id OR NEW.sequence <> OLD.sequence
+     OR NEW.reference <> OLD.reference OR NEW.tender_version <> OLD.tender_version
+     OR NEW.content <> OLD.content OR NEW.digest <> OLD.digest
+     OR NEW.idempotency_key <> OLD.idempotency_key OR NEW.submitted_by_user_id <> OLD.submitted_by_user_id
+     OR NEW.submitted_at <> OLD.submitted_at OR NEW.recorded_at <> OLD.recorded_at THEN
+    RAISE EXCEPTION 'a bid submission is frozen: only its withdrawal or supersession may be recorded';
+  END IF;
+  RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
 ALTER TABLE "bid_submission_requests" ADD CONSTRAINT "bid_submission_requests_bid_id_bids_id_fk" FOREIGN KEY ("bid_id") REFERENCES "public"."bids"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "bid_submission_requests" ADD CONSTRAINT "bid_submission_requests_tender_id_tenders_id_fk" FOREIGN KEY ("tender_id") REFERENCES "public"."tenders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "bid_submission_requests" ADD CONSTRAINT "bid_submission_requests_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
