@@ -2,7 +2,7 @@
 const LONDON = "Europe/London";
 
 // Formatters are costly to build, so each is built once.
-const dateTimeFormatter = new Intl.DateTimeFormat("en-GB", {
+const dateTimeOptions: Intl.DateTimeFormatOptions = {
   timeZone: LONDON,
   day: "numeric",
   month: "long",
@@ -10,17 +10,9 @@ const dateTimeFormatter = new Intl.DateTimeFormat("en-GB", {
   hour: "numeric",
   minute: "2-digit",
   hourCycle: "h12",
-});
-const dateTimeSecondFormatter = new Intl.DateTimeFormat("en-GB", {
-  timeZone: LONDON,
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  hour: "numeric",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h12",
-});
+};
+const dateTimeFormatter = new Intl.DateTimeFormat("en-GB", dateTimeOptions);
+const dateTimeSecondFormatter = new Intl.DateTimeFormat("en-GB", { ...dateTimeOptions, second: "2-digit" });
 const dateFormatter = new Intl.DateTimeFormat("en-GB", {
   timeZone: LONDON,
   day: "numeric",
