@@ -516,7 +516,9 @@ describe("submitting a bid", () => {
     ).text();
     expect(page).toContain("The tender has changed");
     expect(page).toContain("Clarified the onboarding quantity in the price schedule");
-    const refused = await submit(alice, s);
+    // The same form, posted again once the bidder has reviewed: a refusal does not use up its key.
+    const key = randomUUID();
+    const refused = await submit(alice, s, key);
     expect(JSON.stringify(refused)).toContain("Review the changes");
     const review = await portal.postForm(
       `/procurements/${s.procurement.slug}/bid?index`,
@@ -524,8 +526,8 @@ describe("submitting a bid", () => {
       { cookie: cookies.colin },
     );
     expect(review.status).toBe(302);
-    const accepted = await submit(alice, s);
-    expect(accepted).toMatchObject({ ok: true });
+    const accepted = await submit(alice, s, key);
+    expect(accepted).toMatchObject({ ok: true, repeated: false });
     const own = await ownSubmissions(asSignedIn(alice), s.published.tender);
     expect(own[0].tenderVersion).toBe(2);
   });
