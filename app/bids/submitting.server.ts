@@ -186,7 +186,14 @@ export async function submitBid(
   // A refused request's form may be posted again once the bid is put right: it is a new request.
   if (known && known.status !== "refused") return finishWithRetries(known, user, procurement, published);
   if (procurement.bidDeadline === null) return refusal(closedMessage(procurement));
-  const recorded = await recordSubmitRequest(user, procurement, tender, bid.id, input.idempotencyKey, receivedAt);
+  const recorded = await withRetries(
+    () => recordSubmitRequest(user, procurement, tender, bid.id, input.idempotencyKey, receivedAt),
+    async (error) => log.warn("Recording a submit request failed: trying again", { error: String(error) }),
+    (error) => {
+      // Nothing was recorded: the bidder sees the error page (and may submit again before the deadline).
+      throw error;
+    },
+  );
   if ("ok" in recorded) return recorded;
   return finishWithRetries(recorded, user, procurement, published);
 }
@@ -260,24 +267,39 @@ const RETRY_DELAYS_MS = [25, 100, 400];
  * which is an answer). If every try fails, the request stays "received" with the error noted, and
  * the result says so: the bid reached the portal in time and will be recorded.
  */
-export async function finishWithRetries(
+async function finishWithRetries(
   request: SubmitRequest,
   user: Submitter,
   procurement: Procurement,
   published: PublishedTender,
 ): Promise<SubmitResult> {
+  return withRetries<SubmitResult>(
+    () => finishSubmitRequest(request.id, user, procurement, published),
+    (error) => noteFailedAttempt(request.id, error),
+    (error) => {
+      log.error("A bid received in time could not be recorded yet: housekeeping will finish it", {
+        request: request.id,
+        error: String(error),
+      });
+      return { ok: false, recording: true, requestId: request.id, receivedAt: request.receivedAt };
+    },
+  );
+}
+
+/** Runs `work`, again after each failure with a short wait; after the last failure, `giveUp`'s answer. */
+async function withRetries<T>(
+  work: () => Promise<T>,
+  failed: (error: unknown) => Promise<void>,
+  giveUp: (error: unknown) => T,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await finishSubmitRequest(request.id, user, procurement, published);
+      return await work();
     } catch (error) {
-      await noteFailedAttempt(request.id, error);
-      if (attempt >= RETRY_DELAYS_MS.length) {
-        log.error("A bid received in time could not be recorded yet: housekeeping will finish it", {
-          request: request.id,
-          error: String(error),
-        });
-        return { ok: false, recording: true, requestId: request.id, receivedAt: request.receivedAt };
-      }
+      // A 404 thrown on purpose is an answer, not a failure.
+      if (error instanceof Response) throw error;
+      await failed(error);
+      if (attempt >= RETRY_DELAYS_MS.length) return giveUp(error);
       await sleep(RETRY_DELAYS_MS[attempt]);
     }
   }

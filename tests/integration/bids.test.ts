@@ -689,6 +689,25 @@ describe("the time that counts", () => {
     db().select().from(bidSubmissions).where(eq(bidSubmissions.tenderId, s.tender.tender.id));
   const squash = (text: string) => text.replace(/\s+/g, "");
 
+  it("states the rule to bidders on the public tender page and the submit page", async () => {
+    const s = await scene();
+    await completeBid(s);
+    const rule =
+      "What counts is the time the portal receives your submit request: the moment it has the whole of your request to submit, to the second";
+    const busy = "A bid the portal received before the deadline still counts";
+    const tender = await (await portal.fetch(`/procurements/${s.procurement.slug}/tender`)).text();
+    const submitPage = await (
+      await portal.fetch(`/procurements/${s.procurement.slug}/bid/submit`, { cookie: cookies.alice })
+    ).text();
+    for (const html of [tender, submitPage]) {
+      const text = html.replace(/<[^>]+>/g, "").replace(/\s+/g, " ");
+      expect(text).toContain(rule);
+      expect(text).toContain(busy);
+      expect(text).toContain("Upload your files and finish your answers before you submit");
+      expect(text).toContain("Your receipt states the time the portal received your submit request, to the second");
+    }
+  });
+
   it("counts a bid received before the deadline and recorded after it, its receipt stating the received time to the second", async () => {
     const s = await scene();
     await completeBid(s);
