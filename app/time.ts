@@ -2,7 +2,7 @@
 const LONDON = "Europe/London";
 
 // Formatters are costly to build, so each is built once.
-const dateTimeFormatter = new Intl.DateTimeFormat("en-GB", {
+const dateTimeOptions: Intl.DateTimeFormatOptions = {
   timeZone: LONDON,
   day: "numeric",
   month: "long",
@@ -10,7 +10,9 @@ const dateTimeFormatter = new Intl.DateTimeFormat("en-GB", {
   hour: "numeric",
   minute: "2-digit",
   hourCycle: "h12",
-});
+};
+const dateTimeFormatter = new Intl.DateTimeFormat("en-GB", dateTimeOptions);
+const dateTimeSecondFormatter = new Intl.DateTimeFormat("en-GB", { ...dateTimeOptions, second: "2-digit" });
 const dateFormatter = new Intl.DateTimeFormat("en-GB", {
   timeZone: LONDON,
   day: "numeric",
@@ -25,9 +27,18 @@ const timeFormatter = new Intl.DateTimeFormat("en-GB", {
 });
 
 export function formatDateTime(value: Date | string | null | undefined): string {
+  return formatWith(dateTimeFormatter, value);
+}
+
+/** To the second, as a bid's received time is stated (decision 026): "8 December 2026, 11:59:58pm". */
+export function formatDateTimeToSecond(value: Date | string | null | undefined): string {
+  return formatWith(dateTimeSecondFormatter, value);
+}
+
+function formatWith(formatter: Intl.DateTimeFormat, value: Date | string | null | undefined): string {
   if (!value) return "";
   const date = typeof value === "string" ? new Date(value) : value;
-  return dateTimeFormatter
+  return formatter
     .format(date)
     .replace(" at ", ", ")
     .replace(/\s?(am|pm)$/i, (m) => m.trim().toLowerCase());

@@ -3,19 +3,25 @@ import { database, type DatabaseHandle } from "../db/client.server";
 import { anchorAuditHeadIfMoved } from "../app/audit/anchors.server";
 import { lucia } from "../app/auth/session.server";
 import { deleteStaleCounters } from "../app/auth/throttle.server";
+import { finishReceivedSubmissions } from "../app/bids/recording.server";
 import { sendDueClarificationDigests } from "../app/clarifications/digests.server";
 import { sendDueReminders } from "../app/engagement/reminders.server";
 import { runClaimed } from "../app/jobs/claim.server";
 import { log } from "../app/log.server";
 
 /**
- * Reminders 24 hours before engagement sessions, clarification digests, expired sessions (lucia
+ * Bids received before the deadline but not yet recorded (first: the opening waits for them;
+ * decision 026), reminders 24 hours before engagement sessions, clarification digests, expired sessions (lucia
  * only deletes one when its cookie comes back), sign-in counters with nothing left to remember,
  * and the audit chain's head, anchored if it moved (under its own claim: it also runs at start).
  * Each is idempotent on its own too: reminders and digests mark what they sent in the transaction
  * that enqueues the emails.
  */
 export const housekeepingJobs: { name: string; run: (handle: DatabaseHandle) => Promise<unknown> }[] = [
+  {
+    name: "bids being recorded",
+    run: (handle) => runClaimed("submissions-being-recorded", () => finishReceivedSubmissions(), handle),
+  },
   { name: "reminders", run: (handle) => runClaimed("engagement-reminders", () => sendDueReminders(), handle) },
   {
     name: "clarification digests",

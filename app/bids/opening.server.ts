@@ -1,6 +1,7 @@
-// Opening the bids: two different members of staff, after the bid deadline. One asks, another
-// confirms (or the first cancels); the tender row is locked for each step, and the opening is
-// audited and anchored. Until then the seal (sealed.server.ts) lets nobody read a bid.
+// Opening the bids: two different members of staff, after the bid deadline and once every
+// submission received before it has been recorded. One asks, another confirms (or the first
+// cancels); the tender row is locked for each step (a submit request being recorded holds it FOR
+// KEY SHARE, so each step sees it), and the opening is audited and anchored. Until then the seal (sealed.server.ts) lets nobody read a bid.
 import { eq } from "drizzle-orm";
 import { db, type Transaction } from "../../db/client.server";
 import { procurements, tenders } from "../../db/schema";
@@ -12,7 +13,17 @@ import { actorOf, type Procurement } from "../procurements/procurements.server";
 import { notFound, refusal, requireRole, type ActionResult, type Refusal } from "../refusals.server";
 import { deadlinePassed, isTenderOpened, isTenderPublished, STALE_TENDER, type Tender } from "../tenders/shared.server";
 import { formatDateTime } from "../time";
-import { countSubmittedBids } from "./sealed.server";
+import { countSubmissionsBeingRecorded, countSubmittedBids } from "./sealed.server";
+
+/** The opening waits for every submission received before the deadline to be recorded (decision 026). */
+export function beingRecordedMessage(count: number) {
+  return `${count} ${count === 1 ? "submission" : "submissions"} received before the deadline ${count === 1 ? "is" : "are"} still being recorded. The bids can be opened once every submission received in time has been recorded: the portal finishes them by itself. Try again in a few minutes`;
+}
+
+async function waitForSubmissionsBeingRecorded(tx: Transaction, tender: Tender, current: Procurement) {
+  const count = await countSubmissionsBeingRecorded(tender.id, current.bidDeadline, tx);
+  return count > 0 ? refusal(beingRecordedMessage(count)) : null;
+}
 
 type OpeningStep = (
   tx: Transaction,
@@ -45,7 +56,7 @@ async function openingStep(user: SignedInUser, procurement: Procurement, version
 }
 
 export async function requestOpening(user: SignedInUser, procurement: Procurement, version: number, now = clock.now()) {
-  return openingStep(user, procurement, version, async (_tx, tender, current) => {
+  return openingStep(user, procurement, version, async (tx, tender, current) => {
     if (!isTenderPublished(tender)) return refusal("The tender has not been published: there is nothing to open");
     if (!deadlinePassed(current, now)) {
       return refusal(
@@ -54,6 +65,8 @@ export async function requestOpening(user: SignedInUser, procurement: Procuremen
     }
     if (tender.openingRequestedByUserId)
       return refusal("Opening has already been requested: another member of staff must confirm it");
+    const waiting = await waitForSubmissionsBeingRecorded(tx, tender, current);
+    if (waiting) return waiting;
     return {
       ok: true,
       set: { openingRequestedByUserId: user.id, openingRequestedAt: now },
@@ -73,6 +86,8 @@ export async function confirmOpening(user: SignedInUser, procurement: Procuremen
         `Bids can be opened only after the deadline, ${formatDateTime(current.bidDeadline)} (UK time), has passed`,
       );
     }
+    const waiting = await waitForSubmissionsBeingRecorded(tx, tender, current);
+    if (waiting) return waiting;
     const submitted = await countSubmittedBids(tender.id, tx);
     return {
       ok: true,

@@ -6,8 +6,8 @@ import { renderPdfInWorker } from "../pdf/render-in-worker.server";
 import type { Procurement } from "../procurements/procurements.server";
 import { formatBytes } from "../storage/sizes";
 import { allQuestions, type PublishedQuestionnaire } from "../tenders/questionnaire";
-import { formatDateTime } from "../time";
-import { answerDigest, type SubmissionContent } from "./receipt.server";
+import { formatDateTime, formatDateTimeToSecond } from "../time";
+import { answerDigest, type StoredSubmissionContent } from "./receipt.server";
 import type { ReceiptPdf } from "./receipt.pdf";
 import { ownSubmission, type Tender } from "./sealed.server";
 
@@ -21,7 +21,7 @@ type Submission = {
   digest: string;
   withdrawnAt: Date | null;
   supersededAt: Date | null;
-  content: SubmissionContent;
+  content: StoredSubmissionContent;
 };
 
 export function submissionStatus(s: Pick<Submission, "withdrawnAt" | "supersededAt">): string {
@@ -43,7 +43,7 @@ export function receiptOf(
     procurementTitle,
     organisation,
     reference: submission.reference,
-    submittedAtText: formatDateTime(submission.submittedAt),
+    receivedAtText: formatDateTimeToSecond(submission.submittedAt),
     submittedBy: submission.submittedBy,
     tenderVersion: submission.tenderVersion,
     digest: submission.digest,

@@ -1,5 +1,5 @@
-// A bid receipt as an A4 PDF: reference, the server's time, the digest and every answer's and
-// file's hash. Its HTML equivalent is the receipt page. Rendered in a worker (receipt-pdf.server.ts).
+// A bid receipt as an A4 PDF: reference, the time the portal received the submit request, the
+// digest and every answer's and file's hash. Its HTML equivalent is the receipt page. Rendered in a worker (receipt-pdf.server.ts).
 import { Document, Font, Page, renderToBuffer, StyleSheet, Text, View } from "@react-pdf/renderer";
 
 // Digests and references must stay whole: no hyphenation.
@@ -9,7 +9,7 @@ export type ReceiptPdf = {
   procurementTitle: string;
   organisation: string;
   reference: string;
-  submittedAtText: string;
+  receivedAtText: string;
   submittedBy: string;
   tenderVersion: number;
   digest: string;
@@ -67,7 +67,7 @@ export function ReceiptDocument({ receipt }: { receipt: ReceiptPdf }) {
         <Text style={styles.subtitle}>{receipt.procurementTitle}</Text>
         <Fact name="Reference">{receipt.reference}</Fact>
         <Fact name="Organisation">{receipt.organisation}</Fact>
-        <Fact name="Received (UK time)">{receipt.submittedAtText}</Fact>
+        <Fact name="Received (UK time)">{receipt.receivedAtText}</Fact>
         <Fact name="Submitted by">{receipt.submittedBy}</Fact>
         <Fact name="Tender version">{String(receipt.tenderVersion)}</Fact>
         <Fact name="Status">{receipt.status}</Fact>
@@ -94,8 +94,9 @@ export function ReceiptDocument({ receipt }: { receipt: ReceiptPdf }) {
           </View>
         ))}
         <Text style={styles.note}>
-          The digest is the SHA-256 of the submission's content in canonical JSON (RFC 8785). Check this receipt at{" "}
-          {receipt.verifyUrl}
+          Received is the time the portal received the complete submit request, to the second: the time that counts
+          against the deadline. The digest is the SHA-256 of the submission's content in canonical JSON (RFC 8785),
+          which includes that time. Check this receipt at {receipt.verifyUrl}
         </Text>
       </Page>
     </Document>

@@ -5,7 +5,14 @@ import { createHash, randomInt } from "node:crypto";
 import canonicalize from "canonicalize";
 import type { AnswerValue, QuestionKind } from "../tenders/questionnaire";
 
-export const SUBMISSION_FORMAT = "aip-bid-submission/1";
+/**
+ * The format of a submission's content. 2 (decision 026): `receivedAt` is when the portal received
+ * the complete submit request, the time that counts. 1, before it: `submittedAt` was when the
+ * submitting transaction held the deadline lock. Stored content of either format keeps its digest:
+ * the digest is over the content as it was frozen, whatever its format.
+ */
+export const SUBMISSION_FORMAT = "aip-bid-submission/2";
+export const SUBMISSION_FORMAT_1 = "aip-bid-submission/1";
 
 export type SubmittedAnswer = {
   questionId: string;
@@ -24,12 +31,9 @@ export type SubmittedFile = {
   contentType: string;
 };
 
-/** Exactly what the digest covers; stored as bid_submissions.content. */
-export type SubmissionContent = {
-  format: typeof SUBMISSION_FORMAT;
+type ContentOfEveryFormat = {
   reference: string;
   sequence: number;
-  submittedAt: string;
   procurementId: string;
   tenderId: string;
   tenderVersion: number;
@@ -38,6 +42,22 @@ export type SubmissionContent = {
   answers: SubmittedAnswer[];
   files: SubmittedFile[];
 };
+
+/** Exactly what the digest covers, as submissions are frozen now; stored as bid_submissions.content. */
+export type SubmissionContent = ContentOfEveryFormat & {
+  format: typeof SUBMISSION_FORMAT;
+  /** ISO 8601, to the millisecond: when the portal received the complete submit request. */
+  receivedAt: string;
+};
+
+/** A submission frozen before decision 026 (format 1). */
+export type SubmissionContentFormat1 = ContentOfEveryFormat & {
+  format: typeof SUBMISSION_FORMAT_1;
+  submittedAt: string;
+};
+
+/** What bid_submissions.content may hold: either format, each verifiable by its own digest. */
+export type StoredSubmissionContent = SubmissionContent | SubmissionContentFormat1;
 
 function sha256Hex(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
@@ -50,7 +70,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** SHA-256 (hex) over the canonical JSON of the content: the receipt's digest. */
-export function submissionDigest(content: SubmissionContent): string {
+export function submissionDigest(content: StoredSubmissionContent): string {
   return sha256Hex(canonicalJson(content));
 }
 
@@ -70,6 +90,6 @@ export function newReceiptReference(at: Date): string {
 }
 
 /** Reads stored content back into its type (jsonb hands back what was written). */
-export function asSubmissionContent(value: unknown): SubmissionContent {
-  return value as SubmissionContent;
+export function asSubmissionContent(value: unknown): StoredSubmissionContent {
+  return value as StoredSubmissionContent;
 }

@@ -18,7 +18,12 @@ import { SEALED_MESSAGE } from "./sealed-message";
 import type { Tender } from "./seal/shared.server";
 
 export type { Bid, SubmissionSummary, Tender } from "./seal/shared.server";
-export { countSubmittedBids, lateBidRegister, type LateBidAttempt } from "./seal/counts.server";
+export {
+  countSubmissionsBeingRecorded,
+  countSubmittedBids,
+  lateBidRegister,
+  type LateBidAttempt,
+} from "./seal/counts.server";
 export {
   draftForSubmission,
   ownAnswer,
@@ -27,6 +32,7 @@ export {
   ownBidStatuses,
   ownSubmission,
   ownSubmissions,
+  ownSubmitRequest,
   type DraftAnswer,
   type DraftFile,
 } from "./seal/own-bid.server";

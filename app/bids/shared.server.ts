@@ -48,7 +48,7 @@ export function biddingOpen(procurement: Procurement, tender: Tender, now = cloc
   return procurement.bidDeadline !== null && now < procurement.bidDeadline.getTime() && tender.openedAt === null;
 }
 
-export function closedMessage(procurement: Procurement) {
+export function closedMessage(procurement: Pick<Procurement, "bidDeadline">) {
   return procurement.bidDeadline
     ? `The deadline for bids was ${formatDateTime(procurement.bidDeadline)} (UK time). Bids can no longer be changed`
     : "This tender has no bid deadline yet. Bids cannot be changed until it has one";

@@ -1,11 +1,13 @@
-// Submitting and withdrawing: the caller's organisation submits its bid before the deadline (the
-// portal's clock decides, in the submitting transaction), freezing its content into a submission
-// with a digest and a receipt; it may withdraw that submission and submit again before the deadline.
-// Reading bid content goes through ./sealed.server.ts.
+// Submitting and withdrawing: the caller's organisation submits its bid, freezing its content into a
+// submission with a digest and a receipt; it may withdraw that submission and submit again before the
+// deadline. A submit request counts by when the portal received it (context.receivedAt(), decision
+// 026): received before the deadline, it is recorded at once (bid_submission_requests), then
+// finished in the submitting transaction, retried here if that fails, and by housekeeping after
+// that (./recording.server.ts). Reading bid content goes through ./sealed.server.ts.
+import { setTimeout as sleep } from "node:timers/promises";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { db, type Transaction } from "../../db/client.server";
-import { isUniqueViolation } from "../../db/errors";
-import { bids, bidSubmissions, lateBidAttempts, procurements, tenders } from "../../db/schema";
+import { bids, bidSubmissionRequests, bidSubmissions, lateBidAttempts, procurements, tenders } from "../../db/schema";
 import { enqueueEmail } from "../../emails/outbox.server";
 import type { EmailContent } from "../../emails/templates/layout";
 import { bidReceiptMessage } from "../../emails/templates/bid-receipt";
@@ -13,6 +15,7 @@ import { bidWithdrawnMessage } from "../../emails/templates/bid-withdrawn";
 import { recordAudit } from "../audit/audit.server";
 import type { SignedInUser } from "../auth/guards.server";
 import { config } from "../config.server";
+import { log } from "../log.server";
 import { actorOf, type Procurement } from "../procurements/procurements.server";
 import {
   allQuestions,
@@ -22,7 +25,7 @@ import {
   type PublishedQuestion,
 } from "../tenders/questionnaire";
 import type { PublishedTender } from "../tenders/published.server";
-import { formatDateTime } from "../time";
+import { formatDateTime, formatDateTimeToSecond } from "../time";
 import { organisationRecipients } from "../users/users.server";
 import { bidChecklist } from "./checklist";
 import {
@@ -34,14 +37,15 @@ import {
 } from "./receipt.server";
 import type { SubmitBidInput } from "./schema";
 import { draftForSubmission, type Tender } from "./sealed.server";
-import { bidLink, biddingOpen, closedMessage, requireOwnBid, type Supplier } from "./shared.server";
+import { bidLink, biddingOpen, closedMessage, requireOwnBid } from "./shared.server";
 import * as clock from "../clock.server";
 import { type ActionResult, notFound, refusal, requireSupplier } from "../refusals.server";
 
 export const LATE_MESSAGE = (deadline: Date) =>
-  `Your bid was not submitted: the deadline was ${formatDateTime(deadline)} (UK time) and the server received it at or after that time. Your draft is unchanged`;
+  `Your bid was not submitted: the deadline was ${formatDateTime(deadline)} (UK time) and the portal received your submit request at or after that time. Your draft is unchanged`;
 
-class LateSubmission extends Error {}
+/** Who submits: a signed-in supplier, or (when housekeeping finishes a request) the one who sent it. */
+export type Submitter = Pick<SignedInUser, "id" | "email" | "name" | "ip"> & { organisationId: string };
 
 /** An answer as frozen in a submission; a price schedule carries the total the server computed. */
 function submittedAnswer(question: PublishedQuestion, value: AnswerValue): SubmittedAnswer {
@@ -51,8 +55,13 @@ function submittedAnswer(question: PublishedQuestion, value: AnswerValue): Submi
   return { ...answer, totalPence: totals.totalPence };
 }
 
-type Refused = { ok: false; fieldErrors: Record<string, string>; late?: boolean };
-export type SubmitResult = { ok: true; reference: string; repeated: boolean } | Refused;
+type Refused = { ok: false; fieldErrors: Record<string, string>; late?: boolean; recording?: undefined };
+type Accepted = { ok: true; reference: string; repeated: boolean; recording?: undefined };
+/** Received before the deadline and recorded, but not finished yet: the portal finishes it itself. */
+export type Recording = { ok: false; recording: true; requestId: string; receivedAt: Date };
+export type SubmitResult = Accepted | Recording | Refused;
+
+type SubmitRequest = typeof bidSubmissionRequests.$inferSelect;
 
 async function submissionByKey(bidId: string, idempotencyKey: string) {
   const [row] = await db()
@@ -62,53 +71,63 @@ async function submissionByKey(bidId: string, idempotencyKey: string) {
   return row ?? null;
 }
 
-/**
- * Locks the procurement against a deadline change for the rest of the transaction (staff extend
- * FOR UPDATE): the deadline, and the portal's time once the lock is held (the time received).
- */
-async function lockDeadline(tx: Transaction, procurementId: string) {
+async function requestByKey(bidId: string, idempotencyKey: string): Promise<SubmitRequest | null> {
+  const [row] = await db()
+    .select()
+    .from(bidSubmissionRequests)
+    .where(and(eq(bidSubmissionRequests.bidId, bidId), eq(bidSubmissionRequests.idempotencyKey, idempotencyKey)));
+  return row ?? null;
+}
+
+/** Locks the procurement against a deadline change for the rest of the transaction (staff extend FOR UPDATE). */
+async function lockDeadline(tx: Transaction, procurementId: string): Promise<Date | null> {
   const [row] = await tx
     .select({ deadline: procurements.bidDeadline })
     .from(procurements)
     .where(eq(procurements.id, procurementId))
     .for("share");
   if (!row) notFound();
-  return { deadline: row.deadline, now: clock.now() };
+  return row.deadline;
 }
 
-/**
- * The last check of a submitting transaction, read from the clock after every other statement: it
- * commits only if the time is still before the deadline locked at its start (which cannot move).
- */
-function assertBeforeDeadline(deadline: Date | null) {
-  if (deadline === null || clock.now().getTime() >= deadline.getTime()) throw new LateSubmission();
-}
+const receivedInTime = (receivedAt: Date, deadline: Date | null): deadline is Date =>
+  deadline !== null && receivedAt.getTime() < deadline.getTime();
 
-async function recordLateAttempt(user: Supplier, procurement: Procurement, tender: Tender) {
-  await db().transaction(async (tx) => {
-    const [row] = await tx
-      .insert(lateBidAttempts)
-      .values({
-        tenderId: tender.id,
-        organisationId: user.organisationId,
-        userId: user.id,
-        attemptedAt: clock.now(),
-        deadline: procurement.bidDeadline ?? new Date(0),
-      })
-      .returning({ id: lateBidAttempts.id });
-    await recordAudit(tx, actorOf(user), {
-      action: "bid.late_attempt",
-      subjectType: "late_bid_attempt",
-      subjectId: row.id,
-      procurementId: procurement.id,
-    });
+/** The late-bids register: a submit request received at or after the deadline, at the time it was received. */
+async function recordLateAttempt(
+  tx: Transaction,
+  user: Submitter,
+  procurement: Procurement,
+  tenderId: string,
+  receivedAt: Date,
+  deadline: Date | null,
+) {
+  const [row] = await tx
+    .insert(lateBidAttempts)
+    .values({
+      tenderId,
+      organisationId: user.organisationId,
+      userId: user.id,
+      attemptedAt: receivedAt,
+      deadline: deadline ?? new Date(0),
+    })
+    .returning({ id: lateBidAttempts.id });
+  await recordAudit(tx, actorOf(user), {
+    action: "bid.late_attempt",
+    subjectType: "late_bid_attempt",
+    subjectId: row.id,
+    procurementId: procurement.id,
   });
+}
+
+function lateRefusal(deadline: Date | null): Refused {
+  return deadline ? { ...refusal(LATE_MESSAGE(deadline)), late: true } : refusal(closedMessage({ bidDeadline: null }));
 }
 
 /** A submission made or withdrawn: the bid's status, the audit row and an email to everyone in the organisation. */
 async function recordSubmissionChange(
   tx: Transaction,
-  user: Supplier,
+  user: Submitter,
   procurement: Procurement,
   change: {
     bidId: string;
@@ -144,204 +163,381 @@ async function recordSubmissionChange(
 }
 
 /**
- * Submits the caller's organisation's bid: in one transaction the procurement is locked FOR SHARE
- * (so the deadline cannot move underneath), completeness is checked again, the content is frozen
- * into a new submission with its digest, earlier ones are superseded, and the receipt is emailed.
- * The last check reads the portal's clock against the deadline: a submission counts only if it
- * commits before it. A repeated post with the same idempotency key returns the first receipt.
+ * Submits the caller's organisation's bid. The time that counts is `receivedAt`, when the portal
+ * received the complete submit request (the action passes context.receivedAt(); decision 026): a
+ * request received before the deadline counts however long it then waits. It is recorded at once
+ * in a small transaction, then finished (./finishSubmitRequest), retried here if that fails; if it
+ * still fails, the bidder is told it was received and is being recorded, and housekeeping finishes
+ * it. A repeated post with the same idempotency key finds the first request and its receipt.
  */
 export async function submitBid(
   user: SignedInUser,
   procurement: Procurement,
   published: PublishedTender,
   input: SubmitBidInput,
+  receivedAt: Date = clock.now(),
 ): Promise<SubmitResult> {
   requireSupplier(user);
-  const { tender, questionnaire } = published;
+  const { tender } = published;
   const bid = await requireOwnBid(user, tender);
   const earlier = await submissionByKey(bid.id, input.idempotencyKey);
   if (earlier) return { ok: true, reference: earlier.reference, repeated: true };
-  if (tender.openedAt !== null || procurement.bidDeadline === null) return refusal(closedMessage(procurement));
-  if (clock.now().getTime() >= procurement.bidDeadline.getTime()) {
-    await recordLateAttempt(user, procurement, tender);
-    return { ...refusal(LATE_MESSAGE(procurement.bidDeadline)), late: true };
-  }
-  try {
-    return await db().transaction(async (tx): Promise<SubmitResult> => {
-      const { deadline, now } = await lockDeadline(tx, procurement.id);
-      if (!deadline || now.getTime() >= deadline.getTime()) throw new LateSubmission();
-      // One submission of a bid at a time: the second of two clicks waits here, then finds the first.
-      const [locked] = await tx.select().from(bids).where(eq(bids.id, bid.id)).for("update");
-      const [again] = await tx
-        .select({ reference: bidSubmissions.reference })
-        .from(bidSubmissions)
-        .where(and(eq(bidSubmissions.bidId, bid.id), eq(bidSubmissions.idempotencyKey, input.idempotencyKey)));
-      if (again) return { ok: true, reference: again.reference, repeated: true };
-      const [current] = await tx
-        .select({ publishedVersion: tenders.publishedVersion, openedAt: tenders.openedAt })
-        .from(tenders)
-        .where(eq(tenders.id, tender.id));
-      if (current.publishedVersion !== tender.publishedVersion || locked.reviewedVersion < current.publishedVersion) {
-        return refusal("The tender has changed. Review the changes to the tender and confirm before you submit");
-      }
-      const draft = await draftForSubmission(tx, bid.id);
-      const fileCounts: Record<string, number> = {};
-      for (const f of draft.files) fileCounts[f.questionId] = (fileCounts[f.questionId] ?? 0) + 1;
-      const problems = bidChecklist(questionnaire, draft.answers, fileCounts);
-      if (problems.length > 0) {
-        return refusal(
-          `Your bid is not complete: ${problems.length} ${problems.length === 1 ? "thing needs" : "things need"} attention. Check the list below`,
-        );
-      }
-      const [{ last }] = await tx
-        .select({ last: sql<number>`coalesce(max(${bidSubmissions.sequence}), 0)::int` })
-        .from(bidSubmissions)
-        .where(eq(bidSubmissions.bidId, bid.id));
-      const sequence = last + 1;
-      const reference = newReceiptReference(now);
-      const questions = allQuestions(questionnaire);
-      const content: SubmissionContent = {
-        format: SUBMISSION_FORMAT,
-        reference,
-        sequence,
-        submittedAt: now.toISOString(),
-        procurementId: procurement.id,
+  const known = await requestByKey(bid.id, input.idempotencyKey);
+  // A refused request's form may be posted again once the bid is put right: it is a new request.
+  if (known && known.status !== "refused") return finishWithRetries(known, user, procurement, published);
+  if (procurement.bidDeadline === null) return refusal(closedMessage(procurement));
+  const recorded = await withRetries(
+    () => recordSubmitRequest(user, procurement, tender, bid.id, input.idempotencyKey, receivedAt),
+    async (error) => log.warn("Recording a submit request failed: trying again", { error: String(error) }),
+    (error) => {
+      // Nothing was recorded: the bidder sees the error page (and may submit again before the deadline).
+      throw error;
+    },
+  );
+  if ("ok" in recorded) return recorded;
+  return finishWithRetries(recorded, user, procurement, published);
+}
+
+/**
+ * The first, small transaction: the request, received before the deadline (read under the
+ * procurement's FOR SHARE lock), is recorded durably. The tender row is held FOR KEY SHARE, so the
+ * opening (FOR UPDATE) waits for this to commit and then sees the request. Received at or after
+ * the deadline: the late-bids register instead.
+ */
+async function recordSubmitRequest(
+  user: Submitter,
+  procurement: Procurement,
+  tender: Tender,
+  bidId: string,
+  idempotencyKey: string,
+  receivedAt: Date,
+): Promise<SubmitRequest | Refused> {
+  return db().transaction(async (tx): Promise<SubmitRequest | Refused> => {
+    const deadline = await lockDeadline(tx, procurement.id);
+    const [current] = await tx
+      .select({ openedAt: tenders.openedAt })
+      .from(tenders)
+      .where(eq(tenders.id, tender.id))
+      .for("key share");
+    if (!current || current.openedAt !== null) return refusal(closedMessage({ bidDeadline: deadline }));
+    if (!receivedInTime(receivedAt, deadline)) {
+      await recordLateAttempt(tx, user, procurement, tender.id, receivedAt, deadline);
+      return lateRefusal(deadline);
+    }
+    const [row] = await tx
+      .insert(bidSubmissionRequests)
+      .values({
+        bidId,
         tenderId: tender.id,
-        tenderVersion: tender.publishedVersion,
-        bidId: bid.id,
         organisationId: user.organisationId,
-        answers: questions
-          .filter((q) => q.kind !== "file" && draft.answers[q.id] !== undefined)
-          .map((q) => submittedAnswer(q, draft.answers[q.id] as AnswerValue)),
-        files: questions.flatMap((q) =>
-          draft.files
-            .filter((f) => f.questionId === q.id)
-            .map((f) => ({
-              questionId: q.id,
-              number: q.number,
-              sha256: f.sha256,
-              filename: f.filename,
-              size: Number(f.size),
-              contentType: f.contentType,
-            })),
-        ),
-      };
-      const digest = submissionDigest(content);
-      await tx
-        .update(bidSubmissions)
-        .set({ supersededAt: now })
-        .where(
-          and(
-            eq(bidSubmissions.bidId, bid.id),
-            isNull(bidSubmissions.supersededAt),
-            isNull(bidSubmissions.withdrawnAt),
-          ),
-        );
-      const [row] = await tx
-        .insert(bidSubmissions)
-        .values({
-          bidId: bid.id,
-          tenderId: tender.id,
-          organisationId: user.organisationId,
-          sequence,
-          reference,
+        userId: user.id,
+        idempotencyKey,
+        tenderVersion: tender.publishedVersion,
+        receivedAt,
+      })
+      .onConflictDoUpdate({
+        target: [bidSubmissionRequests.bidId, bidSubmissionRequests.idempotencyKey],
+        set: {
+          userId: user.id,
           tenderVersion: tender.publishedVersion,
-          content,
-          digest,
-          idempotencyKey: input.idempotencyKey,
-          submittedByUserId: user.id,
-          submittedAt: now,
-        })
-        .returning({ id: bidSubmissions.id });
-      await recordSubmissionChange(tx, user, procurement, {
-        bidId: bid.id,
-        tenderId: tender.id,
-        status: "submitted",
-        at: now,
-        action: "bid.submitted",
-        submissionId: row.id,
-        summary: { reference, sequence, digest, tenderVersion: tender.publishedVersion },
-        template: "bid-receipt",
-        message: (person) =>
-          bidReceiptMessage({
-            name: person.name,
-            submitter: user.name,
-            procurementTitle: procurement.title,
-            reference,
-            submittedAtText: formatDateTime(now),
-            digest,
-            answers: content.answers.length,
-            files: content.files.length,
-            receiptLink: bidLink(procurement.slug, `/receipts/${reference}`),
-            verifyLink: new URL("/receipts/verify", config().publicUrl).toString(),
-          }),
+          receivedAt,
+          status: "received",
+          refusal: null,
+          finishedAt: null,
+        },
+        setWhere: eq(bidSubmissionRequests.status, "refused"),
+      })
+      .returning();
+    if (row) return row;
+    // A second post with the same key, at the same moment: the first one's request.
+    const [first] = await tx
+      .select()
+      .from(bidSubmissionRequests)
+      .where(and(eq(bidSubmissionRequests.bidId, bidId), eq(bidSubmissionRequests.idempotencyKey, idempotencyKey)));
+    return first;
+  });
+}
+
+// Short waits between tries: a deadlock, a serialization failure or a dropped connection usually
+// clears at once. After the last, housekeeping finishes the request.
+const RETRY_DELAYS_MS = [25, 100, 400];
+
+/**
+ * Finishes a recorded request, trying again after an unexpected failure (anything but a refusal,
+ * which is an answer). If every try fails, the request stays "received" with the error noted, and
+ * the result says so: the bid reached the portal in time and will be recorded.
+ */
+async function finishWithRetries(
+  request: SubmitRequest,
+  user: Submitter,
+  procurement: Procurement,
+  published: PublishedTender,
+): Promise<SubmitResult> {
+  return withRetries<SubmitResult>(
+    () => finishSubmitRequest(request.id, user, procurement, published),
+    (error) => noteFailedAttempt(request.id, error),
+    (error) => {
+      log.error("A bid received in time could not be recorded yet: housekeeping will finish it", {
+        request: request.id,
+        error: String(error),
       });
-      assertBeforeDeadline(deadline);
-      return { ok: true, reference, repeated: false };
-    });
-  } catch (error) {
-    if (error instanceof LateSubmission) {
-      await recordLateAttempt(user, procurement, tender);
-      return { ...refusal(LATE_MESSAGE(procurement.bidDeadline)), late: true };
+      return { ok: false, recording: true, requestId: request.id, receivedAt: request.receivedAt };
+    },
+  );
+}
+
+/** Runs `work`, again after each failure with a short wait; after the last failure, `giveUp`'s answer. */
+async function withRetries<T>(
+  work: () => Promise<T>,
+  failed: (error: unknown) => Promise<void>,
+  giveUp: (error: unknown) => T,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      // A 404 thrown on purpose is an answer, not a failure.
+      if (error instanceof Response) throw error;
+      await failed(error);
+      if (attempt >= RETRY_DELAYS_MS.length) return giveUp(error);
+      await sleep(RETRY_DELAYS_MS[attempt]);
     }
-    if (isUniqueViolation(error)) {
-      const first = await submissionByKey(bid.id, input.idempotencyKey);
-      if (first) return { ok: true, reference: first.reference, repeated: true };
-    }
-    throw error;
   }
 }
 
-/** Withdraws the submission that counts; the draft stays, and the bid may be submitted again before the deadline. */
+export async function noteFailedAttempt(requestId: string, error: unknown) {
+  try {
+    await db()
+      .update(bidSubmissionRequests)
+      .set({ attempts: sql`${bidSubmissionRequests.attempts} + 1`, lastError: String(error).slice(0, 2000) })
+      .where(eq(bidSubmissionRequests.id, requestId));
+  } catch (noted) {
+    log.error("Could not note a failed attempt to record a bid", { request: requestId, error: String(noted) });
+  }
+}
+
+/** The refusal of a request before the deadline (incomplete, tender changed), kept with the request. */
+async function refuseRequest(tx: Transaction, requestId: string, refused: Refused): Promise<Refused> {
+  await tx
+    .update(bidSubmissionRequests)
+    .set({
+      status: "refused",
+      refusal: refused.fieldErrors,
+      finishedAt: clock.now(),
+      attempts: sql`${bidSubmissionRequests.attempts} + 1`,
+    })
+    .where(eq(bidSubmissionRequests.id, requestId));
+  return refused;
+}
+
+/**
+ * The submitting transaction: the procurement is locked FOR SHARE (the deadline cannot move
+ * underneath), the bid FOR UPDATE (one submission at a time), then the request. Completeness and
+ * the tender's version are checked again, the content is frozen into a new submission stamped with
+ * the request's received time (which the digest covers) and the time it is recorded (which it does
+ * not), earlier submissions are superseded, the receipt is emailed, and the request is marked
+ * finished, all in this one transaction. The deadline is not read against the clock here: the
+ * request was received before it.
+ */
+export async function finishSubmitRequest(
+  requestId: string,
+  user: Submitter,
+  procurement: Procurement,
+  published: PublishedTender,
+): Promise<Accepted | Refused> {
+  const { tender, questionnaire } = published;
+  return db().transaction(async (tx): Promise<Accepted | Refused> => {
+    const deadline = await lockDeadline(tx, procurement.id);
+    const [request] = await tx.select().from(bidSubmissionRequests).where(eq(bidSubmissionRequests.id, requestId));
+    if (!request) notFound();
+    const [locked] = await tx.select().from(bids).where(eq(bids.id, request.bidId)).for("update");
+    const [again] = await tx
+      .select({ reference: bidSubmissions.reference, status: bidSubmissionRequests.status })
+      .from(bidSubmissionRequests)
+      .leftJoin(bidSubmissions, eq(bidSubmissions.id, bidSubmissionRequests.submissionId))
+      .where(eq(bidSubmissionRequests.id, requestId));
+    // Finished by the first of two clicks, or by housekeeping, while this waited for the lock.
+    if (again.status === "finished" && again.reference) return { ok: true, reference: again.reference, repeated: true };
+    if (again.status === "refused")
+      return { ok: false, fieldErrors: (request.refusal ?? {}) as Record<string, string> };
+    const receivedAt = request.receivedAt;
+    // The deadline can only have moved later since the request was recorded; read it again all the same.
+    if (!receivedInTime(receivedAt, deadline)) {
+      await recordLateAttempt(tx, user, procurement, tender.id, receivedAt, deadline);
+      return refuseRequest(tx, requestId, lateRefusal(deadline));
+    }
+    const [current] = await tx
+      .select({ publishedVersion: tenders.publishedVersion })
+      .from(tenders)
+      .where(eq(tenders.id, tender.id));
+    if (current.publishedVersion !== request.tenderVersion || locked.reviewedVersion < current.publishedVersion) {
+      return refuseRequest(
+        tx,
+        requestId,
+        refusal("The tender has changed. Review the changes to the tender and confirm before you submit"),
+      );
+    }
+    const draft = await draftForSubmission(tx, locked.id);
+    const fileCounts: Record<string, number> = {};
+    for (const f of draft.files) fileCounts[f.questionId] = (fileCounts[f.questionId] ?? 0) + 1;
+    const problems = bidChecklist(questionnaire, draft.answers, fileCounts);
+    if (problems.length > 0) {
+      return refuseRequest(
+        tx,
+        requestId,
+        refusal(
+          `Your bid is not complete: ${problems.length} ${problems.length === 1 ? "thing needs" : "things need"} attention. Check the list below`,
+        ),
+      );
+    }
+    const recordedAt = clock.now();
+    const [{ last }] = await tx
+      .select({ last: sql<number>`coalesce(max(${bidSubmissions.sequence}), 0)::int` })
+      .from(bidSubmissions)
+      .where(eq(bidSubmissions.bidId, locked.id));
+    const sequence = last + 1;
+    const reference = newReceiptReference(receivedAt);
+    const questions = allQuestions(questionnaire);
+    const content: SubmissionContent = {
+      format: SUBMISSION_FORMAT,
+      reference,
+      sequence,
+      receivedAt: receivedAt.toISOString(),
+      procurementId: procurement.id,
+      tenderId: tender.id,
+      tenderVersion: request.tenderVersion,
+      bidId: locked.id,
+      organisationId: request.organisationId,
+      answers: questions
+        .filter((q) => q.kind !== "file" && draft.answers[q.id] !== undefined)
+        .map((q) => submittedAnswer(q, draft.answers[q.id] as AnswerValue)),
+      files: questions.flatMap((q) =>
+        draft.files
+          .filter((f) => f.questionId === q.id)
+          .map((f) => ({
+            questionId: q.id,
+            number: q.number,
+            sha256: f.sha256,
+            filename: f.filename,
+            size: Number(f.size),
+            contentType: f.contentType,
+          })),
+      ),
+    };
+    const digest = submissionDigest(content);
+    await tx
+      .update(bidSubmissions)
+      .set({ supersededAt: recordedAt })
+      .where(
+        and(
+          eq(bidSubmissions.bidId, locked.id),
+          isNull(bidSubmissions.supersededAt),
+          isNull(bidSubmissions.withdrawnAt),
+        ),
+      );
+    const [row] = await tx
+      .insert(bidSubmissions)
+      .values({
+        bidId: locked.id,
+        tenderId: tender.id,
+        organisationId: request.organisationId,
+        sequence,
+        reference,
+        tenderVersion: request.tenderVersion,
+        content,
+        digest,
+        idempotencyKey: request.idempotencyKey,
+        submittedByUserId: request.userId,
+        submittedAt: receivedAt,
+        recordedAt,
+      })
+      .returning({ id: bidSubmissions.id });
+    await tx
+      .update(bidSubmissionRequests)
+      .set({
+        status: "finished",
+        submissionId: row.id,
+        finishedAt: recordedAt,
+        attempts: sql`${bidSubmissionRequests.attempts} + 1`,
+      })
+      .where(eq(bidSubmissionRequests.id, requestId));
+    await recordSubmissionChange(tx, user, procurement, {
+      bidId: locked.id,
+      tenderId: tender.id,
+      status: "submitted",
+      at: recordedAt,
+      action: "bid.submitted",
+      submissionId: row.id,
+      summary: { reference, sequence, digest, tenderVersion: request.tenderVersion, receivedAt },
+      template: "bid-receipt",
+      message: (person) =>
+        bidReceiptMessage({
+          name: person.name,
+          submitter: user.name,
+          procurementTitle: procurement.title,
+          reference,
+          receivedAtText: formatDateTimeToSecond(receivedAt),
+          digest,
+          answers: content.answers.length,
+          files: content.files.length,
+          receiptLink: bidLink(procurement.slug, `/receipts/${reference}`),
+          verifyLink: new URL("/receipts/verify", config().publicUrl).toString(),
+        }),
+    });
+    return { ok: true, reference, repeated: false };
+  });
+}
+
+/**
+ * Withdraws the submission that counts; the draft stays, and the bid may be submitted again before
+ * the deadline. Like a submission, a withdrawal counts by when the portal received it.
+ */
 export async function withdrawSubmission(
   user: SignedInUser,
   procurement: Procurement,
   published: PublishedTender,
   reference: string,
+  receivedAt: Date = clock.now(),
 ): Promise<ActionResult> {
   requireSupplier(user);
   const bid = await requireOwnBid(user, published.tender);
-  if (!biddingOpen(procurement, published.tender)) return refusal(closedMessage(procurement));
-  try {
-    return await db().transaction(async (tx) => {
-      const { deadline, now } = await lockDeadline(tx, procurement.id);
-      const [row] = await tx
-        .update(bidSubmissions)
-        .set({ withdrawnAt: now, withdrawnByUserId: user.id })
-        .where(
-          and(
-            eq(bidSubmissions.bidId, bid.id),
-            eq(bidSubmissions.reference, reference),
-            isNull(bidSubmissions.withdrawnAt),
-            isNull(bidSubmissions.supersededAt),
-          ),
-        )
-        .returning({ id: bidSubmissions.id });
-      if (!row) return refusal("That submission no longer counts: it was withdrawn or replaced. Reload the page");
-      await recordSubmissionChange(tx, user, procurement, {
-        bidId: bid.id,
-        tenderId: published.tender.id,
-        status: "withdrawn",
-        at: now,
-        action: "bid.withdrawn",
-        submissionId: row.id,
-        summary: { reference },
-        template: "bid-withdrawn",
-        message: (person) =>
-          bidWithdrawnMessage({
-            name: person.name,
-            withdrawnBy: user.name,
-            procurementTitle: procurement.title,
-            reference,
-            withdrawnAtText: formatDateTime(now),
-            link: bidLink(procurement.slug),
-          }),
-      });
-      assertBeforeDeadline(deadline);
-      return { ok: true as const };
+  if (!biddingOpen(procurement, published.tender, receivedAt.getTime())) return refusal(closedMessage(procurement));
+  return db().transaction(async (tx) => {
+    const deadline = await lockDeadline(tx, procurement.id);
+    if (!receivedInTime(receivedAt, deadline)) return refusal(closedMessage({ bidDeadline: deadline }));
+    const now = clock.now();
+    const [row] = await tx
+      .update(bidSubmissions)
+      .set({ withdrawnAt: now, withdrawnByUserId: user.id })
+      .where(
+        and(
+          eq(bidSubmissions.bidId, bid.id),
+          eq(bidSubmissions.reference, reference),
+          isNull(bidSubmissions.withdrawnAt),
+          isNull(bidSubmissions.supersededAt),
+        ),
+      )
+      .returning({ id: bidSubmissions.id });
+    if (!row) return refusal("That submission no longer counts: it was withdrawn or replaced. Reload the page");
+    await recordSubmissionChange(tx, user, procurement, {
+      bidId: bid.id,
+      tenderId: published.tender.id,
+      status: "withdrawn",
+      at: now,
+      action: "bid.withdrawn",
+      submissionId: row.id,
+      summary: { reference, receivedAt },
+      template: "bid-withdrawn",
+      message: (person) =>
+        bidWithdrawnMessage({
+          name: person.name,
+          withdrawnBy: user.name,
+          procurementTitle: procurement.title,
+          reference,
+          withdrawnAtText: formatDateTimeToSecond(receivedAt),
+          link: bidLink(procurement.slug),
+        }),
     });
-  } catch (error) {
-    if (error instanceof LateSubmission) return refusal(closedMessage(procurement));
-    throw error;
-  }
+    return { ok: true as const };
+  });
 }

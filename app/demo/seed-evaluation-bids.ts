@@ -88,7 +88,7 @@ export async function seedPilotBids(tx: Transaction, pilot: Pilot) {
       format: SUBMISSION_FORMAT,
       reference,
       sequence: 1,
-      submittedAt: submittedAt.toISOString(),
+      receivedAt: submittedAt.toISOString(),
       procurementId: procurement.id,
       tenderId: tender.id,
       tenderVersion: 1,
@@ -128,6 +128,7 @@ export async function seedPilotBids(tx: Transaction, pilot: Pilot) {
         idempotencyKey: `seed-${demo.bidder}`,
         submittedByUserId: who.userId,
         submittedAt,
+        recordedAt: submittedAt,
       })
       .returning({ id: bidSubmissions.id });
     await recordAudit(

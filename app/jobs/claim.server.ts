@@ -1,5 +1,6 @@
-// Claims for the jobs every server schedules (outbox, reminders, digests, clean-ups, anchoring):
-// with several servers on one database, one runs a job at a time and the others skip it (decision 024).
+// Claims for the jobs every server schedules (outbox, reminders, digests, clean-ups, anchoring,
+// finishing bids received in time): with several servers on one database, one runs a job at a time
+// and the others skip it (decision 024).
 import { sql } from "drizzle-orm";
 import { database, type DatabaseHandle } from "../../db/client.server";
 
@@ -9,7 +10,8 @@ export type JobName =
   | "clarification-digests"
   | "session-clean-up"
   | "sign-in-counter-clean-up"
-  | "audit-anchor";
+  | "audit-anchor"
+  | "submissions-being-recorded";
 
 export type JobRun<T> = { ran: true; result: T } | { ran: false };
 

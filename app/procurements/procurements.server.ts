@@ -14,7 +14,7 @@ import { notFound, requireRole, requireSupplier } from "../refusals.server";
 
 export type Procurement = typeof procurements.$inferSelect;
 
-export function actorOf(user: SignedInUser): AuditActor {
+export function actorOf(user: Pick<SignedInUser, "id" | "email" | "organisationId" | "ip">): AuditActor {
   return { userId: user.id, email: user.email, organisationId: user.organisationId, ip: user.ip };
 }
 

@@ -13,7 +13,7 @@ import { formRejected, parseForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
 import { QUESTION_KIND_LABELS } from "~/tenders/questionnaire";
-import { formatDateTime } from "~/time";
+import { formatDateTime, formatDateTimeToSecond } from "~/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Your bid: ${data?.procurement.title ?? ""} – AI Imaging Platform procurement` },
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: "supplier" });
   const procurement = await requireProcurement(params.slug);
   const published = await requirePublishedTender(procurement);
@@ -53,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirectWithNotice(base, "You have confirmed that you reviewed the changes to the tender");
     }
     case "withdraw": {
-      const result = await withdrawSubmission(user, procurement, published, form.data.reference);
+      const result = await withdrawSubmission(user, procurement, published, form.data.reference, context.receivedAt());
       if (!result.ok) return formRejected(409, result.fieldErrors, form.values);
       return redirectWithNotice(base, `Bid ${form.data.reference} has been withdrawn. Your draft is kept`);
     }
@@ -66,8 +66,9 @@ export default function BidWorkspace() {
   const base = `/procurements/${procurement.slug}/bid`;
   const deadline = procurement.bidDeadline ? (
     <p>
-      Submit by <strong>{formatDateTime(procurement.bidDeadline)}</strong> (UK time). The portal's clock decides: a bid
-      received at or after the deadline is refused.
+      Submit by <strong>{formatDateTime(procurement.bidDeadline)}</strong> (UK time). What counts is when the portal
+      receives your submit request, to the second, by its clock: a request received at or after the deadline is refused.{" "}
+      <Link to={`/procurements/${procurement.slug}/tender#when-a-bid-counts`}>When a bid counts</Link>
     </p>
   ) : null;
 
@@ -135,9 +136,9 @@ export default function BidWorkspace() {
       ) : null}
       {counting ? (
         <InsetText>
-          Your bid <Link to={`${base}/receipts/${counting.reference}`}>{counting.reference}</Link> was submitted on{" "}
-          {formatDateTime(counting.submittedAt)} and counts. Changes you make below are not part of it until you submit
-          again.
+          Your bid <Link to={`${base}/receipts/${counting.reference}`}>{counting.reference}</Link> was received on{" "}
+          {formatDateTimeToSecond(counting.submittedAt)} (UK time) and counts. Changes you make below are not part of it
+          until you submit again.
         </InsetText>
       ) : workspace.bid.status === "withdrawn" ? (
         <InsetText>Your bid was withdrawn. Your organisation has no bid that counts until you submit again.</InsetText>

@@ -44,7 +44,7 @@ export default function BidReceipt() {
         rows={[
           { key: "Reference", value: receipt.reference },
           { key: "Organisation", value: receipt.organisation },
-          { key: "Received (UK time)", value: receipt.submittedAtText },
+          { key: "Received (UK time)", value: receipt.receivedAtText },
           { key: "Submitted by", value: receipt.submittedBy },
           { key: "Tender version", value: String(receipt.tenderVersion) },
           { key: "Status", value: receipt.status },
@@ -84,8 +84,10 @@ export default function BidReceipt() {
         />
       ) : null}
       <p>
-        The digest is the SHA-256 of the submission's content written as canonical JSON (RFC 8785). Anyone holding this
-        receipt can check it on the <Link to="/receipts/verify">check a bid receipt</Link> page.
+        Received is the time the portal received the complete submit request, to the second: the time that counts
+        against the deadline. The digest is the SHA-256 of the submission's content written as canonical JSON (RFC
+        8785), which includes that time. Anyone holding this receipt can check it on the{" "}
+        <Link to="/receipts/verify">check a bid receipt</Link> page.
       </p>
     </>
   );

@@ -6,6 +6,7 @@ import { bidWorkspace } from "~/bids/workspace.server";
 import { submitBid } from "~/bids/submitting.server";
 import { requirePublishedTender } from "~/tenders/published.server";
 import { Checklist } from "~/bids/components/bid-summary";
+import { WhenABidCounts } from "~/bids/components/when-a-bid-counts";
 import { SubmitBidSchema } from "~/bids/schema";
 import { ErrorSummary } from "~/components/error-summary";
 import { Checkbox } from "~/components/fields";
@@ -14,7 +15,6 @@ import { useValidatedForm } from "~/components/use-validated-form";
 import { formRejected, parseForm } from "~/forms.server";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
-import { formatDateTime } from "~/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Submit your bid: ${data?.procurement.title ?? ""} – AI Imaging Platform procurement` },
@@ -37,13 +37,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: "supplier" });
   const procurement = await requireProcurement(params.slug);
   const published = await requirePublishedTender(procurement);
   const form = await parseForm(request, SubmitBidSchema);
   if (!form.success) return formRejected(400, form.errors, form.values);
-  const result = await submitBid(user, procurement, published, form.data);
+  // The time that counts: when the portal received this request (decision 026).
+  const result = await submitBid(user, procurement, published, form.data, context.receivedAt());
+  if (result.recording === true) throw redirect(`/procurements/${procurement.slug}/bid/requests/${result.requestId}`);
   if (!result.ok) return formRejected(409, result.fieldErrors, form.values);
   return redirectWithNotice(
     `/procurements/${procurement.slug}/bid/receipts/${result.reference}`,
@@ -65,12 +67,7 @@ export default function SubmitBid() {
       <PageHeading caption={page.procurement.title}>
         {page.resubmission ? "Submit your bid again" : "Submit your bid"}
       </PageHeading>
-      {page.procurement.bidDeadline ? (
-        <p>
-          The deadline is <strong>{formatDateTime(page.procurement.bidDeadline)}</strong> (UK time). A bid the portal
-          receives at or after it is refused.
-        </p>
-      ) : null}
+      <WhenABidCounts deadline={page.procurement.bidDeadline} />
       {page.resubmission ? (
         <InsetText>Your new submission will replace the one that counts now. Every submission is kept.</InsetText>
       ) : null}

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { optionalUser } from "~/auth/guards.server";
 import * as clock from "~/clock.server";
+import { WhenABidCounts } from "~/bids/components/when-a-bid-counts";
 import { InsetText, PageHeading, SummaryList, Table } from "~/components/page";
 import { rulesFor } from "~/evaluation/results.server";
 import { evaluationMethodText } from "~/evaluation/results-text";
@@ -81,6 +82,7 @@ export default function PublishedTender() {
               { key: "Evaluation", value: <WeightSummary weights={tender.weights} /> },
             ]}
           />
+          <WhenABidCounts deadline={procurement.bidDeadline} />
           {supplier && !procurement.closed ? (
             <InsetText>
               <Link to={`/procurements/${procurement.slug}/bid`}>Go to your organisation's bid</Link>

@@ -6,7 +6,7 @@ import { ErrorSummary } from "~/components/error-summary";
 import { TextInput } from "~/components/fields";
 import { InsetText, PageHeading, SubmitButton } from "~/components/page";
 import { zodErrors } from "~/forms.server";
-import { formatDateTime } from "~/time";
+import { formatDateTimeToSecond } from "~/time";
 
 export const meta: MetaFunction = () => [{ title: "Check a bid receipt – AI Imaging Platform procurement" }];
 
@@ -45,7 +45,8 @@ export default function VerifyReceipt() {
             <h2 className="nhsuk-heading-m">This receipt matches a submission</h2>
             <p>
               The portal holds a submission for <strong>{check.procurementTitle}</strong> with this reference and
-              digest, received on {formatDateTime(check.submittedAt)} (UK time). {STATUS_TEXT[check.status]}
+              digest, received by the portal on {formatDateTimeToSecond(check.submittedAt)} (UK time).{" "}
+              {STATUS_TEXT[check.status]}
             </p>
             {check.opened ? (
               check.recomputedMatches ? (

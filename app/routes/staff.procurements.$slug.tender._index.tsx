@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { cancelOpening, confirmOpening, requestOpening } from "~/bids/opening.server";
+import { beingRecordedMessage, cancelOpening, confirmOpening, requestOpening } from "~/bids/opening.server";
 import * as clock from "~/clock.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { PageHeading, SubmitButton } from "~/components/page";
@@ -32,7 +32,7 @@ import {
   saveSection,
 } from "~/tenders/questionnaire-building.server";
 import { tenderForStaff } from "~/tenders/reading.server";
-import { countSubmittedBids, lateBidRegister } from "~/bids/sealed.server";
+import { countSubmissionsBeingRecorded, countSubmittedBids, lateBidRegister } from "~/bids/sealed.server";
 import {
   AddQuestionSchema,
   DeadlineSchema,
@@ -58,9 +58,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const procurement = await requireProcurement(params.slug);
   const view = await tenderForStaff(user, procurement);
   const rules = view ? await rulesFor(view.tender.id) : null;
-  // Of the bids, staff learn only how many were submitted and who tried after the deadline (the seal).
+  // Of the bids, staff learn only how many were submitted, how many received before the deadline are
+  // still being recorded (the opening waits for them), and who tried after the deadline (the seal).
+  const recording = view ? await countSubmissionsBeingRecorded(view.tender.id, procurement.bidDeadline) : 0;
   const bids = view
-    ? { submitted: await countSubmittedBids(view.tender.id), lateBids: await lateBidRegister(user, view.tender) }
+    ? {
+        submitted: await countSubmittedBids(view.tender.id),
+        beingRecorded: recording > 0 ? beingRecordedMessage(recording) : null,
+        lateBids: await lateBidRegister(user, view.tender),
+      }
     : null;
   const now = clock.now().getTime();
   return {

@@ -257,7 +257,11 @@ export const bidSubmissions = pgTable(
     submittedByUserId: uuid("submitted_by_user_id")
       .notNull()
       .references(() => users.id),
+    // The time that counts: when the portal received the complete submit request (decision 026).
     submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull(),
+    // When the submitting transaction wrote it (later than the received time by the queue, the
+    // locks and any retries); kept for the record, outside the digest.
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
     // Set when the bidder withdraws it or a later submission replaces it.
     withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }),
     withdrawnByUserId: uuid("withdrawn_by_user_id").references(() => users.id),
@@ -268,6 +272,49 @@ export const bidSubmissions = pgTable(
     uniqueIndex("bid_submissions_reference_key").on(t.reference),
     uniqueIndex("bid_submissions_idempotency_key").on(t.bidId, t.idempotencyKey),
     index("bid_submissions_tender_idx").on(t.tenderId),
+  ],
+);
+
+export const submitRequestStatusEnum = pgEnum("bid_submission_request_status", ["received", "finished", "refused"]);
+
+/**
+ * Each submit request received before the deadline, recorded at once in its own small transaction
+ * (no bid content: the content is frozen when the request is finished). "received" until the
+ * submitting transaction makes the submission ("finished", in that same transaction) or refuses it
+ * ("refused", with the refusal); a request left "received" is finished by housekeeping, and the
+ * opening waits for it (decision 026).
+ */
+export const bidSubmissionRequests = pgTable(
+  "bid_submission_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    bidId: uuid("bid_id")
+      .notNull()
+      .references(() => bids.id),
+    tenderId: uuid("tender_id")
+      .notNull()
+      .references(() => tenders.id),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    idempotencyKey: text("idempotency_key").notNull(),
+    // The tender version the bidder submitted against.
+    tenderVersion: integer("tender_version").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+    status: submitRequestStatusEnum("status").notNull().default("received"),
+    submissionId: uuid("submission_id").references(() => bidSubmissions.id),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    // The refusal's field errors, as shown to the bidder.
+    refusal: jsonb("refusal"),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("bid_submission_requests_idempotency_key").on(t.bidId, t.idempotencyKey),
+    index("bid_submission_requests_tender_status_idx").on(t.tenderId, t.status),
   ],
 );
 

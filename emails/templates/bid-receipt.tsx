@@ -6,7 +6,7 @@ export function bidReceiptMessage(props: {
   submitter: string;
   procurementTitle: string;
   reference: string;
-  submittedAtText: string;
+  receivedAtText: string;
   digest: string;
   answers: number;
   files: number;
@@ -22,6 +22,10 @@ export function bidReceiptMessage(props: {
         {props.submitter} submitted your organisation's bid for <strong>{props.procurementTitle}</strong>. Keep this
         receipt: it proves what was submitted and when.
       </p>
+      <p>
+        The time below is when the portal received the submit request, to the second. It is the time that counts against
+        the deadline.
+      </p>
       <table role="presentation" cellPadding={4} style={{ borderCollapse: "collapse" }}>
         <tbody>
           <tr>
@@ -30,7 +34,7 @@ export function bidReceiptMessage(props: {
           </tr>
           <tr>
             <th style={{ textAlign: "left" }}>Received (UK time)</th>
-            <td>{props.submittedAtText}</td>
+            <td>{props.receivedAtText}</td>
           </tr>
           <tr>
             <th style={{ textAlign: "left" }}>SHA-256 digest</th>
@@ -54,8 +58,10 @@ export function bidReceiptMessage(props: {
 
 ${props.submitter} submitted your organisation's bid for ${props.procurementTitle}. Keep this receipt: it proves what was submitted and when.
 
+The received time is when the portal received the submit request, to the second. It is the time that counts against the deadline.
+
 Reference: ${props.reference}
-Received (UK time): ${props.submittedAtText}
+Received (UK time): ${props.receivedAtText}
 SHA-256 digest: ${props.digest}
 Contents: ${props.answers} answers, ${props.files} files
 

@@ -375,7 +375,7 @@ describeInBrowser("tender and sealed bids", () => {
     await late.getByRole("button", { name: "Submit bid" }).click();
     await notice(
       late,
-      /Your bid was not submitted: the deadline was .* and the server received it at or after that time/,
+      /Your bid was not submitted: the deadline was .* and the portal received your submit request at or after that time/,
     );
     await checkPage(late, "tender-10-late-refused");
 

@@ -186,7 +186,7 @@ export async function createOpenedTenderWithBids(
       format: SUBMISSION_FORMAT,
       reference,
       sequence: 1,
-      submittedAt: submittedAt.toISOString(),
+      receivedAt: submittedAt.toISOString(),
       procurementId,
       tenderId: tender.id,
       tenderVersion: 1,
@@ -232,6 +232,7 @@ export async function createOpenedTenderWithBids(
         idempotencyKey: randomUUID(),
         submittedByUserId: bidder.userId,
         submittedAt,
+        recordedAt: submittedAt,
       });
     submitted.push({ bidId: bid.id, reference, organisationId: bidder.organisationId, fileSha256: files[0].sha256 });
   }

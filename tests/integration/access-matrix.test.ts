@@ -988,6 +988,15 @@ const ROUTES: RouteRow[] = [
     post: NO_ACTION,
   },
   {
+    file: "procurements.$slug.bid.requests.$requestId.tsx",
+    path: "/procurements/:slug/bid/requests/:requestId",
+    params: (f) => ({ slug: f.bids.slug, requestId: f.bids.requestId }),
+    get: { ...only(["supplier", "orgAdmin"]), otherSupplier: 404 },
+    shown: [{ text: (f) => f.bids.reference, to: ["supplier", "orgAdmin"] }],
+    variants: missingAndMalformed("request", only(SUPPLIERS, 404), bidSlug),
+    post: NO_ACTION,
+  },
+  {
     file: "procurements.$slug.bid.receipts.$reference_.pdf.tsx",
     path: "/procurements/:slug/bid/receipts/:reference/pdf",
     params: (f) => ({ slug: f.bids.slug, reference: f.bids.reference }),
@@ -1788,10 +1797,7 @@ describe("POST: a refused caller changes nothing", () => {
       await response.text();
       expectAnswer(response, answer, persona, requestPath);
       if (!(admitted && spec.probeWrites)) {
-        expect(
-          await tablesWrittenSince(testDb, before),
-          `tables written by POST ${requestPath}`,
-        ).toEqual([]);
+        expect(await tablesWrittenSince(testDb, before), `tables written by POST ${requestPath}`).toEqual([]);
       }
     },
   );

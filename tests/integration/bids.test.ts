@@ -1,6 +1,7 @@
 // Bids: one bid per organisation, answers saved with optimistic locking, uploads typed by content
-// and capped while streaming, submission before the deadline (the portal's clock decides, in the
-// submitting transaction), idempotent submit, receipts (page, email, PDF, digest check), withdraw
+// and capped while streaming, submission before the deadline (what counts is when the portal
+// received the submit request, decision 026: recorded at once, finished later if need be, and the
+// opening waits for it), idempotent submit, receipts (page, email, PDF, digest check), withdraw
 // and resubmit, amendments, and the seal: nobody but the bidder reads a bid before opening.
 import { createHash, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
@@ -13,7 +14,13 @@ import { reviewAmendments, startBid } from "../../app/bids/workspace.server";
 import { saveAnswer } from "../../app/bids/answers.server";
 import { submitBid, withdrawSubmission } from "../../app/bids/submitting.server";
 import { tenderForBids, type PublishedTender } from "../../app/tenders/published.server";
-import { canonicalJson, submissionDigest } from "../../app/bids/receipt.server";
+import { confirmOpening, requestOpening } from "../../app/bids/opening.server";
+import {
+  canonicalJson,
+  submissionDigest,
+  SUBMISSION_FORMAT_1,
+  type SubmissionContent,
+} from "../../app/bids/receipt.server";
 import { advanceClock, now, releaseClock, stopClock } from "../../app/clock.server";
 import { SaveAnswerSchema } from "../../app/bids/schema";
 import {
@@ -31,7 +38,18 @@ import {
 import { registerInterest, type Procurement } from "../../app/procurements/procurements.server";
 import { fileStorage } from "../../app/storage/storage.server";
 import { db } from "../../db/client.server";
-import { bidAnswers, bids, bidSubmissions, lateBidAttempts, procurements, storedFiles, tenders } from "../../db/schema";
+import {
+  bidAnswers,
+  bids,
+  bidSubmissionRequests,
+  bidSubmissions,
+  lateBidAttempts,
+  procurements,
+  storedFiles,
+  tenders,
+} from "../../db/schema";
+import { runHousekeeping } from "../../server/housekeeping";
+import { formatDateTimeToSecond } from "../../app/time";
 import { processOutbox } from "../../emails/outbox.server";
 import {
   amendTender,
@@ -50,7 +68,7 @@ import { updateTestConfig, useTestDatabase } from "../setup/database";
 import { startTestPortal, type TestPortal } from "../setup/portal";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp-sink";
 
-await useTestDatabase();
+const database = await useTestDatabase();
 let portal: TestPortal;
 let sink: SmtpSink;
 
@@ -59,6 +77,7 @@ const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 const EXE = Buffer.concat([Buffer.from("MZ"), Buffer.alloc(510, 0x90)]);
 
 let staff: TestUser;
+let staff2: TestUser;
 let admin: TestUser;
 let evaluator: TestUser;
 let alice: TestUser;
@@ -74,7 +93,8 @@ beforeAll(async () => {
   const alpha = await createOrganisation({ legalName: "Sealed Alpha Imaging Ltd" });
   const beta = await createOrganisation({ legalName: "Beta Rival Vision Ltd" });
   alphaName = alpha.legalName;
-  [staff, admin, evaluator, alice, colin, bea] = await Promise.all([
+  [staff, staff2, admin, evaluator, alice, colin, bea] = await Promise.all([
+    createUser({ role: "staff", totp: true }),
     createUser({ role: "staff", totp: true }),
     createUser({ role: "admin", totp: true }),
     createUser({ role: "evaluator", totp: true }),
@@ -167,11 +187,14 @@ async function completeBid(s: Scene, user: TestUser = alice) {
   expect(uploaded).toMatchObject({ ok: true });
 }
 
-const submit = async (user: TestUser, s: Scene, key = randomUUID()) =>
-  submitBid(asSignedIn(user), await fresh(s.procurement), await current(s.procurement), {
-    declaration: "on",
-    idempotencyKey: key,
-  });
+const submit = async (user: TestUser, s: Scene, key = randomUUID(), receivedAt?: Date) =>
+  submitBid(
+    asSignedIn(user),
+    await fresh(s.procurement),
+    await current(s.procurement),
+    { declaration: "on", idempotencyKey: key },
+    receivedAt,
+  );
 
 function expectRefusedWith(status: number) {
   return async (promise: Promise<unknown>) => {
@@ -493,7 +516,9 @@ describe("submitting a bid", () => {
     ).text();
     expect(page).toContain("The tender has changed");
     expect(page).toContain("Clarified the onboarding quantity in the price schedule");
-    const refused = await submit(alice, s);
+    // The same form, posted again once the bidder has reviewed: a refusal does not use up its key.
+    const key = randomUUID();
+    const refused = await submit(alice, s, key);
     expect(JSON.stringify(refused)).toContain("Review the changes");
     const review = await portal.postForm(
       `/procurements/${s.procurement.slug}/bid?index`,
@@ -501,8 +526,8 @@ describe("submitting a bid", () => {
       { cookie: cookies.colin },
     );
     expect(review.status).toBe(302);
-    const accepted = await submit(alice, s);
-    expect(accepted).toMatchObject({ ok: true });
+    const accepted = await submit(alice, s, key);
+    expect(accepted).toMatchObject({ ok: true, repeated: false });
     const own = await ownSubmissions(asSignedIn(alice), s.published.tender);
     expect(own[0].tenderVersion).toBe(2);
   });
@@ -620,10 +645,10 @@ describe("the deadline", () => {
     ).toHaveLength(0);
   });
 
-  it("rolls the submitting transaction back when the deadline passes while it runs", async () => {
+  it("refuses by the deadline the portal holds, not the caller's stale copy of it", async () => {
     const s = await scene();
     await completeBid(s);
-    // The deadline as the submitting transaction reads it (FOR SHARE) is already past; the
+    // The deadline as the recording transaction reads it (FOR SHARE) is already past; the
     // procurement row the caller holds still says tomorrow.
     const stale = await fresh(s.procurement);
     await db()
@@ -640,6 +665,170 @@ describe("the deadline", () => {
     ).toHaveLength(0);
     const [bid] = await db().select().from(bids).where(eq(bids.tenderId, s.tender.tender.id));
     expect(bid.status).toBe("draft");
+  });
+});
+
+// --- The time that counts: when the portal received the submit request (decision 026) -------------------
+
+describe("the time that counts", () => {
+  afterEach(() => {
+    releaseClock();
+  });
+
+  /** The clock stopped, and the deadline a minute on from it. */
+  async function deadlineInAMinute(s: Scene) {
+    const start = stopClock();
+    const deadline = new Date(start.getTime() + 60_000);
+    await db().update(procurements).set({ bidDeadline: deadline }).where(eq(procurements.id, s.procurement.id));
+    return deadline;
+  }
+
+  const requestsOf = (s: Scene) =>
+    db().select().from(bidSubmissionRequests).where(eq(bidSubmissionRequests.tenderId, s.tender.tender.id));
+  const submissionsOf = (s: Scene) =>
+    db().select().from(bidSubmissions).where(eq(bidSubmissions.tenderId, s.tender.tender.id));
+  const squash = (text: string) => text.replace(/\s+/g, "");
+
+  it("states the rule to bidders on the public tender page and the submit page", async () => {
+    const s = await scene();
+    await completeBid(s);
+    const rule =
+      "What counts is the time the portal receives your submit request: the moment it has the whole of your request to submit, to the second";
+    const busy = "A bid the portal received before the deadline still counts";
+    const tender = await (await portal.fetch(`/procurements/${s.procurement.slug}/tender`)).text();
+    const submitPage = await (
+      await portal.fetch(`/procurements/${s.procurement.slug}/bid/submit`, { cookie: cookies.alice })
+    ).text();
+    for (const html of [tender, submitPage]) {
+      const text = html.replace(/<[^>]+>/g, "").replace(/\s+/g, " ");
+      expect(text).toContain(rule);
+      expect(text).toContain(busy);
+      expect(text).toContain("Upload your files and finish your answers before you submit");
+      expect(text).toContain("Your receipt states the time the portal received your submit request, to the second");
+    }
+  });
+
+  it("counts a bid received before the deadline and recorded after it, its receipt stating the received time to the second", async () => {
+    const s = await scene();
+    await completeBid(s);
+    const deadline = await deadlineInAMinute(s);
+    advanceClock(58_250);
+    const receivedAt = now();
+    // The request waited (a queue, locks) until after the deadline before it was recorded.
+    advanceClock(30_000);
+    const result = await submit(alice, s, randomUUID(), receivedAt);
+    if (!result.ok) throw new Error(JSON.stringify(result));
+    const [row] = await submissionsOf(s);
+    expect(row.submittedAt).toEqual(receivedAt);
+    expect(row.recordedAt).toEqual(now());
+    expect(row.recordedAt.getTime()).toBeGreaterThan(deadline.getTime());
+    expect((row.content as SubmissionContent).receivedAt).toBe(receivedAt.toISOString());
+    expect(await requestsOf(s)).toMatchObject([{ status: "finished", submissionId: row.id, receivedAt }]);
+    expect(await countSubmittedBids(s.tender.tender.id)).toBe(1);
+    expect(
+      await db().select().from(lateBidAttempts).where(eq(lateBidAttempts.tenderId, s.tender.tender.id)),
+    ).toHaveLength(0);
+
+    const stated = formatDateTimeToSecond(receivedAt);
+    expect(stated).toMatch(/\d:\d\d:\d\d(am|pm)$/);
+    const receipt = `/procurements/${s.procurement.slug}/bid/receipts/${result.reference}`;
+    const page = await (await portal.fetch(receipt, { cookie: cookies.alice })).text();
+    expect(page).toContain("Received (UK time)");
+    expect(page).toContain(stated);
+    const pdf = await portal.fetch(`${receipt}/pdf`, { cookie: cookies.colin });
+    expect(squash(await pdfText(await pdf.arrayBuffer()))).toContain(squash(`Received (UK time)${stated}`));
+    await processOutbox();
+    const mail = await sink.waitForMessage(
+      (m) => m.to === colin.email.toLowerCase() && m.subject.includes(result.reference),
+    );
+    expect(mail.text).toContain(`Received (UK time): ${stated}`);
+  });
+
+  it("refuses a request received at the deadline and registers it at the time it was received", async () => {
+    const s = await scene();
+    await completeBid(s);
+    const deadline = await deadlineInAMinute(s);
+    advanceClock(60_000 + 10_000);
+    const refused = await submit(alice, s, randomUUID(), deadline);
+    expect(refused).toMatchObject({ ok: false, late: true });
+    expect(JSON.stringify(refused)).toContain("received your submit request at or after that time");
+    const late = await db().select().from(lateBidAttempts).where(eq(lateBidAttempts.tenderId, s.tender.tender.id));
+    expect(late).toMatchObject([{ userId: alice.id, attemptedAt: deadline, deadline }]);
+    expect(await submissionsOf(s)).toHaveLength(0);
+    expect(await requestsOf(s)).toHaveLength(0);
+  });
+
+  it("keeps a bid received in time that could not be recorded: the bidder is told, the opening waits, housekeeping records it", async () => {
+    const s = await scene();
+    await completeBid(s);
+    const deadline = await deadlineInAMinute(s);
+    advanceClock(59_000);
+    const receivedAt = now();
+    // The database refuses every submission of this tender, as if it failed under the submitter.
+    const trigger = `refuse_${s.tender.tender.id.replace(/-/g, "")}`;
+    await database.ownerQuery(
+      `create function ${trigger}() returns trigger language plpgsql as $$ begin raise exception 'simulated failure'; end $$`,
+    );
+    await database.ownerQuery(
+      `create trigger ${trigger} before insert on bid_submissions for each row when (new.tender_id = '${s.tender.tender.id}') execute function ${trigger}()`,
+    );
+    const path = `/procurements/${s.procurement.slug}/bid/submit`;
+    const key = randomUUID();
+    const posted = await portal.postForm(path, { declaration: "on", idempotencyKey: key }, { cookie: cookies.alice });
+    expect(posted.status).toBe(302);
+    const status = posted.headers.get("location") ?? "";
+    expect(status).toMatch(new RegExp(`^/procurements/${s.procurement.slug}/bid/requests/[0-9a-f-]{36}$`));
+    const waiting = await (await portal.fetch(status, { cookie: cookies.colin })).text();
+    expect(waiting).toContain(
+      `We received your bid at <strong>${formatDateTimeToSecond(receivedAt)}</strong> (UK time), before the deadline. We are recording it; your receipt will be emailed to everyone in your organisation`,
+    );
+    expect((await portal.fetch(status, { cookie: cookies.bea })).status).toBe(404);
+    // The same form posted again finds the same request.
+    const again = await portal.postForm(path, { declaration: "on", idempotencyKey: key }, { cookie: cookies.colin });
+    expect(again.headers.get("location")).toBe(status);
+    expect(await requestsOf(s)).toMatchObject([{ status: "received", receivedAt, attempts: 8 }]);
+    expect(await submissionsOf(s)).toHaveLength(0);
+
+    // After the deadline, the opening waits for it, and staff see why.
+    advanceClock(5 * 60_000);
+    const version = async () =>
+      (await db().select().from(tenders).where(eq(tenders.id, s.tender.tender.id)))[0].version;
+    const procurement = await fresh(s.procurement);
+    const refused = await requestOpening(asSignedIn(staff), procurement, await version());
+    expect(JSON.stringify(refused)).toContain("1 submission received before the deadline is still being recorded");
+    const staffPage = await (
+      await portal.fetch(`/staff/procurements/${s.procurement.slug}/tender`, { cookie: cookies.staff })
+    ).text();
+    expect(staffPage).toContain("1 submission received before the deadline is still being recorded");
+
+    // The fault clears; the next housekeeping round records the bid at the time it was received.
+    await database.ownerQuery(`drop trigger ${trigger} on bid_submissions`);
+    await database.ownerQuery(`drop function ${trigger}()`);
+    await runHousekeeping();
+    const [row] = await submissionsOf(s);
+    expect(row).toMatchObject({ submittedAt: receivedAt, recordedAt: now() });
+    expect(row.recordedAt.getTime()).toBeGreaterThan(deadline.getTime());
+    expect(await requestsOf(s)).toMatchObject([{ status: "finished", submissionId: row.id }]);
+    await processOutbox();
+    for (const person of [alice, colin]) {
+      const mail = await sink.waitForMessage(
+        (m) => m.to === person.email.toLowerCase() && m.subject.includes(row.reference),
+      );
+      expect(mail.text).toContain(`Received (UK time): ${formatDateTimeToSecond(receivedAt)}`);
+    }
+    const recorded = await (await portal.fetch(status, { cookie: cookies.alice })).text();
+    expect(recorded).toContain("Your bid has been recorded");
+    expect(recorded).toContain(row.reference);
+    // A third post of the same form: the one receipt, no second submission.
+    const third = await portal.postForm(path, { declaration: "on", idempotencyKey: key }, { cookie: cookies.alice });
+    expect(third.headers.get("location")).toBe(`/procurements/${s.procurement.slug}/bid/receipts/${row.reference}`);
+    expect(await submissionsOf(s)).toHaveLength(1);
+    expect(await requestsOf(s)).toHaveLength(1);
+
+    expect(await requestOpening(asSignedIn(staff), await fresh(s.procurement), await version())).toEqual({ ok: true });
+    expect(await confirmOpening(asSignedIn(staff2), await fresh(s.procurement), await version())).toEqual({
+      ok: true,
+    });
   });
 });
 
@@ -696,6 +885,58 @@ describe("checking a receipt", () => {
     const reordered = reverse(row.content);
     expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(row.content));
     expect(canonicalJson(reordered)).toBe(canonicalJson(row.content));
+  });
+
+  /** Changes a frozen submission as only someone with the owner's rights could, past its trigger. */
+  async function unfrozen(change: () => Promise<unknown>) {
+    await database.ownerQuery("alter table bid_submissions disable trigger bid_submissions_frozen");
+    try {
+      await change();
+    } finally {
+      await database.ownerQuery("alter table bid_submissions enable trigger bid_submissions_frozen");
+    }
+  }
+
+  it("covers the received time with the digest, and still verifies receipts made in the first format", async () => {
+    const s = await scene();
+    await completeBid(s);
+    const first = await submit(alice, s);
+    const second = await submit(alice, s);
+    if (!first.ok || !second.ok) throw new Error("refused");
+    const stored = async (reference: string) =>
+      (await db().select().from(bidSubmissions).where(eq(bidSubmissions.reference, reference)))[0];
+    // The first, as a submission made before decision 026 was frozen: format 1, its time `submittedAt`.
+    const made = await stored(first.reference);
+    const { receivedAt, format, ...rest } = made.content as SubmissionContent;
+    expect(format).toBe("aip-bid-submission/2");
+    const formatOne = { ...rest, format: SUBMISSION_FORMAT_1, submittedAt: receivedAt };
+    const formatOneDigest = createHash("sha256").update(canonicalJson(formatOne), "utf8").digest("hex");
+    await unfrozen(() =>
+      db()
+        .update(bidSubmissions)
+        .set({ content: formatOne, digest: formatOneDigest })
+        .where(eq(bidSubmissions.id, made.id)),
+    );
+    // The second's received time, moved by one second after its receipt was given.
+    const later = await stored(second.reference);
+    const content = later.content as SubmissionContent;
+    const moved = { ...content, receivedAt: new Date(Date.parse(content.receivedAt) - 1_000).toISOString() };
+    expect(submissionDigest(moved)).not.toBe(later.digest);
+    await unfrozen(() => db().update(bidSubmissions).set({ content: moved }).where(eq(bidSubmissions.id, later.id)));
+
+    await openTender(s.tender.tender.id);
+    const check = async (reference: string, digest: string) =>
+      (await portal.fetch(`/receipts/verify?${new URLSearchParams({ reference, digest })}`)).text();
+    expect(await verifyReceipt(first.reference, formatOneDigest)).toMatchObject({
+      found: true,
+      recomputedMatches: true,
+    });
+    expect(await check(first.reference, formatOneDigest)).toContain("it matches");
+    expect(await verifyReceipt(second.reference, later.digest)).toMatchObject({
+      found: true,
+      recomputedMatches: false,
+    });
+    expect(await check(second.reference, later.digest)).toContain("does not match");
   });
 });
 

@@ -82,6 +82,7 @@ const PARAM_SOURCES: Record<string, (query: Query) => () => Promise<string[]>> =
       "select id::text as v from (select id, created_at from bid_files union all select id, created_at from stored_files) f order by created_at",
     ),
   reference: (q) => ids(q, "select reference as v from bid_submissions order by submitted_at"),
+  requestId: (q) => ids(q, "select id::text as v from bid_submission_requests order by received_at"),
   messageId: (q) => ids(q, "select id::text as v from outbox_messages order by created_at"),
   userId: (q) => ids(q, "select id::text as v from users order by created_at, email"),
 };
@@ -279,7 +280,7 @@ async function buildWorld(database: TestDatabase, bidder: Bidder): Promise<World
   // The random ids in the sealed audit events' hashed content: shown, they would let anyone test
   // guesses at who made an event against its hash (decision 016).
   const sealedIds = await database.query<{ id: string }>(
-    "select id::text as id from bids union all select id::text from bid_submissions union all select id::text from bid_files union all select id::text from late_bid_attempts",
+    "select id::text as id from bids union all select id::text from bid_submissions union all select id::text from bid_files union all select id::text from late_bid_attempts union all select id::text from bid_submission_requests",
   );
   const [file] = await database.query<{ sha256: string }>(
     "select sha256 from stored_files where organisation_id is not null",

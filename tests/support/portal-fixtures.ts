@@ -28,6 +28,7 @@ import { findTender } from "../../app/tenders/reading.server";
 import { QuestionSchema } from "../../app/tenders/schema";
 import { db } from "../../db/client.server";
 import {
+  bidSubmissionRequests,
   clarificationQuestions,
   engagementRegistrations,
   engagementSessions,
@@ -499,6 +500,8 @@ export type BidFixtures = {
   sha256: string;
   reference: string;
   digest: string;
+  /** The submit request that made that submission (its status page). */
+  requestId: string;
   /** The first organisation's written answer: nobody else may read it before opening. */
   secret: string;
 };
@@ -555,6 +558,10 @@ async function seedFixtureBids(alphaUser: TestUser, betaUser: TestUser, staffUse
   const file = own?.files[questions.file.id]?.[0];
   if (!own || !file) throw new Error("Fixture bid is missing");
   const submission = await ownSubmission(alpha, published.tender, submitted.reference);
+  const [submitRequest] = await db()
+    .select({ id: bidSubmissionRequests.id })
+    .from(bidSubmissionRequests)
+    .where(eq(bidSubmissionRequests.submissionId, submission.id));
   return {
     slug: procurement.slug,
     bidId: own.bid.id,
@@ -563,6 +570,7 @@ async function seedFixtureBids(alphaUser: TestUser, betaUser: TestUser, staffUse
     sha256: file.sha256,
     reference: submitted.reference,
     digest: submission.digest,
+    requestId: submitRequest.id,
     secret,
   };
 }

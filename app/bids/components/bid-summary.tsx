@@ -1,7 +1,7 @@
 // The bid's checklist of what is incomplete, and every submission made (each version is kept).
 import { Form, Link } from "@remix-run/react";
 import { SubmitButton, Table, Tag } from "~/components/page";
-import { formatDateTime } from "~/time";
+import { formatDateTimeToSecond } from "~/time";
 import type { ChecklistItem } from "../checklist";
 
 export function Checklist({ items }: { items: ChecklistItem[] }) {
@@ -43,12 +43,12 @@ export function SubmissionHistory({
   return (
     <Table
       caption="Every submission of your bid"
-      head={["Reference", "Submitted", "Status", ""]}
+      head={["Reference", "Received (UK time)", "Status", ""]}
       rows={submissions.map((s) => [
         <Link key="ref" to={`/procurements/${slug}/bid/receipts/${s.reference}`}>
           {s.reference}
         </Link>,
-        `${formatDateTime(s.submittedAt)} by ${s.submittedBy}`,
+        `${formatDateTimeToSecond(s.submittedAt)} by ${s.submittedBy}`,
         s.withdrawnAt ? (
           <Tag key="status" colour="grey">
             Withdrawn

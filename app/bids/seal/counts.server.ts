@@ -1,8 +1,8 @@
 // Inside the seal (see ../sealed.server.ts): what staff learn before the opening, how many
 // organisations bid and how many late attempts were refused; who tried only once it is opened.
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, lt, sql } from "drizzle-orm";
 import { db, type Executor } from "../../../db/client.server";
-import { bidSubmissions, lateBidAttempts, organisations, users } from "../../../db/schema";
+import { bidSubmissionRequests, bidSubmissions, lateBidAttempts, organisations, users } from "../../../db/schema";
 import type { SignedInUser } from "../../auth/guards.server";
 import { requireRole } from "../../refusals.server";
 import { canReadOpenedBids } from "../sealed.server";
@@ -14,6 +14,29 @@ export async function countSubmittedBids(tenderId: string, executor: Executor = 
     .select({ n: sql<number>`count(distinct ${bidSubmissions.organisationId})::int` })
     .from(bidSubmissions)
     .where(countingOn(tenderId));
+  return row?.n ?? 0;
+}
+
+/**
+ * How many submit requests received before the deadline are still being recorded (decision 026):
+ * the opening waits for them. A count of requests, never whose.
+ */
+export async function countSubmissionsBeingRecorded(
+  tenderId: string,
+  deadline: Date | null,
+  executor: Executor = db(),
+): Promise<number> {
+  if (deadline === null) return 0;
+  const [row] = await executor
+    .select({ n: sql<number>`count(*)::int` })
+    .from(bidSubmissionRequests)
+    .where(
+      and(
+        eq(bidSubmissionRequests.tenderId, tenderId),
+        eq(bidSubmissionRequests.status, "received"),
+        lt(bidSubmissionRequests.receivedAt, deadline),
+      ),
+    );
   return row?.n ?? 0;
 }
 

@@ -6,6 +6,7 @@ import {
   bidAnswers,
   bidFiles,
   bids,
+  bidSubmissionRequests,
   bidSubmissions,
   procurements,
   storedFiles,
@@ -180,4 +181,33 @@ export async function ownBidStatuses(user: SignedInUser) {
     .innerJoin(tenders, eq(tenders.id, bids.tenderId))
     .innerJoin(procurements, eq(procurements.id, tenders.procurementId))
     .where(eq(bids.organisationId, user.organisationId));
+}
+
+/**
+ * One submit request of the caller's own organisation on this tender (decision 026): when it was
+ * received, whether it is finished (with its receipt's reference), refused (and why) or still being
+ * recorded. 404 for anyone else's.
+ */
+export async function ownSubmitRequest(user: SignedInUser, tender: Tender, requestId: string | undefined) {
+  requireSupplier(user);
+  if (!isUuid(requestId)) notFound();
+  const [row] = await db()
+    .select({
+      id: bidSubmissionRequests.id,
+      receivedAt: bidSubmissionRequests.receivedAt,
+      status: bidSubmissionRequests.status,
+      refusal: bidSubmissionRequests.refusal,
+      reference: bidSubmissions.reference,
+    })
+    .from(bidSubmissionRequests)
+    .leftJoin(bidSubmissions, eq(bidSubmissions.id, bidSubmissionRequests.submissionId))
+    .where(
+      and(
+        eq(bidSubmissionRequests.id, requestId),
+        eq(bidSubmissionRequests.tenderId, tender.id),
+        eq(bidSubmissionRequests.organisationId, user.organisationId),
+      ),
+    );
+  if (!row) notFound();
+  return { ...row, refusal: (row.refusal ?? null) as Record<string, string> | null };
 }

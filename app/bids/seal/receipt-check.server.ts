@@ -3,7 +3,7 @@
 import { and, eq } from "drizzle-orm";
 import { db } from "../../../db/client.server";
 import { bidSubmissions, procurements, tenders } from "../../../db/schema";
-import { asSubmissionContent, submissionDigest, type SubmissionContent } from "../receipt.server";
+import { asSubmissionContent, submissionDigest, type StoredSubmissionContent } from "../receipt.server";
 
 export type ReceiptCheck =
   | { found: false }
@@ -50,6 +50,6 @@ export async function verifyReceipt(reference: string, digest: string): Promise<
 }
 
 /** The digest of stored content, computed afresh: what a holder of the content can check for themselves. */
-export function recomputeDigest(content: SubmissionContent): string {
+export function recomputeDigest(content: StoredSubmissionContent): string {
   return submissionDigest(content);
 }

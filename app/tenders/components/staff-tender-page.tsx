@@ -54,6 +54,7 @@ export function TenderPage({ tender, procurement }: { tender: TenderView; procur
             key: "Bids submitted",
             value: `${tender.submitted} ${tender.submitted === 1 ? "organisation has" : "organisations have"} submitted a bid`,
           },
+          ...(tender.beingRecorded ? [{ key: "Bids being recorded", value: tender.beingRecorded }] : []),
         ]}
       />
       {tender.publishedVersion > 0 ? (
@@ -360,6 +361,7 @@ function Opening({ tender, procurement }: { tender: TenderView; procurement: Pag
   const { me } = useLoaderData<typeof loader>();
   if (tender.opened) return <p>Opened on {formatDateTime(tender.openedAt)}.</p>;
   if (tender.publishedVersion === 0) return <p>The tender has not been published.</p>;
+  const waiting = tender.beingRecorded ? <InsetText>{tender.beingRecorded}.</InsetText> : null;
   if (!procurement.deadlinePassed) {
     return (
       <p>
@@ -372,6 +374,7 @@ function Opening({ tender, procurement }: { tender: TenderView; procurement: Pag
     return (
       <>
         <p>The deadline has passed. Ask to open the bids; a different member of staff then confirms.</p>
+        {waiting}
         <OpeningButton intent="request-opening" version={tender.version}>
           Ask to open the bids
         </OpeningButton>
@@ -385,6 +388,7 @@ function Opening({ tender, procurement }: { tender: TenderView; procurement: Pag
         {tender.openingRequestedBy} asked to open the bids on {formatDateTime(tender.openingRequestedAt)}.{" "}
         {mine ? "A different member of staff must confirm it." : "Confirm to open them."}
       </p>
+      {waiting}
       {!mine ? (
         <OpeningButton intent="confirm-opening" version={tender.version} warning>
           Confirm: open the bids
