@@ -1,4 +1,4 @@
-// Claims for the jobs every server schedules (outbox, reminders, digests, clean-ups, anchoring):
+// Claims for the jobs every server schedules (outbox, reminders, digests, clean-ups, linking and anchoring):
 // with several servers on one database, one runs a job at a time and the others skip it (decision 024).
 import { sql } from "drizzle-orm";
 import { database, type DatabaseHandle } from "../../db/client.server";
@@ -9,6 +9,7 @@ export type JobName =
   | "clarification-digests"
   | "session-clean-up"
   | "sign-in-counter-clean-up"
+  | "audit-link"
   | "audit-anchor";
 
 export type JobRun<T> = { ran: true; result: T } | { ran: false };
