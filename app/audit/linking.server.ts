@@ -178,12 +178,20 @@ function appendSwitchOver(tx: Executor, key: string) {
   );
 }
 
+/** A round, and a second one when the first appended a switch-over event, to link it at once. */
+async function linkRounds(database: Database, options: { waitMs?: number }): Promise<LinkRound> {
+  const first = await linkRound(database, options);
+  if (first.switchOver === null) return first;
+  const second = await linkRound(database, options);
+  return { linked: first.linked + second.linked, empty: false, switchOver: first.switchOver };
+}
+
 /**
  * Links every event that is safe to link (see linkRound) and returns how many it linked. Run by the
  * housekeeping round, and before an anchor is taken; any number of servers may call it at once.
  */
 export async function linkAuditChain(options: { waitMs?: number } = {}, database: Database = openDatabase()) {
-  return (await linkRound(database, options)).linked;
+  return (await linkRounds(database, options)).linked;
 }
 
 /**
@@ -191,12 +199,9 @@ export async function linkAuditChain(options: { waitMs?: number } = {}, database
  * if it is empty or ends in a row hashed without a key. Returns the switch-over's seq, or null.
  */
 export async function keyAuditChain(database: Database = openDatabase()): Promise<number | null> {
-  const key = config().auditChainKey;
-  const first = await linkRound(database);
-  let switchOver = first.switchOver;
-  if (switchOver === null && first.empty) {
-    switchOver = await database.transaction((tx) => appendSwitchOver(tx, key));
-  }
-  if (switchOver !== null) await linkRound(database);
+  const round = await linkRounds(database, {});
+  if (round.switchOver !== null || !round.empty) return round.switchOver;
+  const switchOver = await database.transaction((tx) => appendSwitchOver(tx, config().auditChainKey));
+  await linkRound(database);
   return switchOver;
 }
