@@ -19,15 +19,16 @@ SELECT setval(pg_get_serial_sequence('audit_events', 'seq'), max("seq")) FROM "a
 --> statement-breakpoint
 ALTER TABLE "audit_events" DROP COLUMN "prev_hash";--> statement-breakpoint
 ALTER TABLE "audit_events" DROP COLUMN "hash";--> statement-breakpoint
--- The links are append-only too: the database refuses to change or remove one.
-CREATE OR REPLACE FUNCTION audit_links_refuse_change() RETURNS trigger AS $$
+-- The links are append-only too: the database refuses to change or remove one. One function refuses
+-- for both tables, naming the table it refuses for.
+CREATE OR REPLACE FUNCTION audit_events_refuse_change() RETURNS trigger AS $$
 BEGIN
-  RAISE EXCEPTION 'audit_links is append-only: % refused', TG_OP;
+  RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP;
 END;
 $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 CREATE TRIGGER audit_links_no_update BEFORE UPDATE OR DELETE ON audit_links
-  FOR EACH ROW EXECUTE FUNCTION audit_links_refuse_change();
+  FOR EACH ROW EXECUTE FUNCTION audit_events_refuse_change();
 --> statement-breakpoint
 CREATE TRIGGER audit_links_no_truncate BEFORE TRUNCATE ON audit_links
-  FOR EACH STATEMENT EXECUTE FUNCTION audit_links_refuse_change();
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_events_refuse_change();

@@ -101,15 +101,32 @@ async function reinsert(row: AuditRow, link?: LinkRow) {
       JSON.stringify(row.summary),
     ],
   );
-  if (link) {
-    await tamper("insert into audit_links (seq, prev_seq, prev_hash, hash, linked_at) values ($1, $2, $3, $4, $5)", [
-      link.seq,
-      link.prev_seq,
-      link.prev_hash,
-      link.hash,
-      iso(link.linked_at),
-    ]);
+  if (link) await reinsertLink(link);
+}
+
+async function reinsertLink(link: LinkRow) {
+  await tamper("insert into audit_links (seq, prev_seq, prev_hash, hash, linked_at) values ($1, $2, $3, $4, $5)", [
+    link.seq,
+    link.prev_seq,
+    link.prev_hash,
+    link.hash,
+    iso(link.linked_at),
+  ]);
+}
+
+/** Tampers with the log, expects verification to name the break, then puts the log back as it was. */
+async function expectBreak(
+  expected: { brokenAt: number; reason: string; rows?: number },
+  change: () => Promise<unknown>,
+  undo: () => Promise<unknown>,
+) {
+  await change();
+  try {
+    expect(await verifyAuditChain()).toMatchObject({ ok: false, ...expected });
+  } finally {
+    await undo();
   }
+  expect(await verifyAuditChain()).toMatchObject({ ok: true });
 }
 
 /** A transaction that records an event and stays open until `commit` is called. */
@@ -289,75 +306,54 @@ describe("verifying the chain", () => {
     const link = (await linkAt(seqs[1]))!;
     const [row] = await db().select().from(auditEvents).where(eq(auditEvents.seq, seqs[1]));
     const changed = { ...row, action: "test.forged", prevHash: link.prev_hash };
-    await tamper("update audit_events set action = $1 where seq = $2", ["test.forged", seqs[1]]);
-    await tamper("update audit_links set hash = $1 where seq = $2", [hashAuditRow(changed), seqs[1]]);
-    try {
-      expect(await verifyAuditChain()).toMatchObject({
-        ok: false,
-        brokenAt: seqs[2],
-        reason: "does not link to the row before it",
-      });
-    } finally {
-      await tamper("update audit_events set action = $1 where seq = $2", [original.action, seqs[1]]);
-      await tamper("update audit_links set hash = $1 where seq = $2", [link.hash, seqs[1]]);
-    }
-    expect(await verifyAuditChain()).toMatchObject({ ok: true });
+    await expectBreak(
+      { brokenAt: seqs[2], reason: "does not link to the row before it" },
+      async () => {
+        await tamper("update audit_events set action = $1 where seq = $2", ["test.forged", seqs[1]]);
+        await tamper("update audit_links set hash = $1 where seq = $2", [hashAuditRow(changed), seqs[1]]);
+      },
+      async () => {
+        await tamper("update audit_events set action = $1 where seq = $2", [original.action, seqs[1]]);
+        await tamper("update audit_links set hash = $1 where seq = $2", [link.hash, seqs[1]]);
+      },
+    );
   });
 
   it("names a link rewritten to start the chain afresh (a second link to the same row is refused outright)", async () => {
-    await expect(
-      tamper("update audit_links set prev_seq = $1 where seq = $2", [seqs[2], seqs[4]]),
-    ).rejects.toThrow(/audit_links_prev_seq_idx/);
-    await tamper("update audit_links set prev_seq = null where seq = $1", [seqs[4]]);
-    try {
-      expect(await verifyAuditChain()).toMatchObject({
-        ok: false,
-        brokenAt: seqs[4],
-        reason: "does not link to the row before it",
-      });
-    } finally {
-      await tamper("update audit_links set prev_seq = $1 where seq = $2", [seqs[3], seqs[4]]);
-    }
-    expect(await verifyAuditChain()).toMatchObject({ ok: true });
+    await expect(tamper("update audit_links set prev_seq = $1 where seq = $2", [seqs[2], seqs[4]])).rejects.toThrow(
+      /audit_links_prev_seq_idx/,
+    );
+    await expectBreak(
+      { brokenAt: seqs[4], reason: "does not link to the row before it" },
+      () => tamper("update audit_links set prev_seq = null where seq = $1", [seqs[4]]),
+      () => tamper("update audit_links set prev_seq = $1 where seq = $2", [seqs[3], seqs[4]]),
+    );
   });
 
   it("names a deleted row, its link deleted with it, as missing", async () => {
     const original = await rowAt(seqs[3]);
     const link = await linkAt(seqs[3]);
-    await tamper("delete from audit_links where seq = $1", [seqs[3]]);
-    await tamper("delete from audit_events where seq = $1", [seqs[3]]);
-    try {
-      expect(await verifyAuditChain()).toMatchObject({
-        ok: false,
-        brokenAt: seqs[3],
-        reason: `row ${seqs[3]} is missing`,
-      });
-    } finally {
-      await reinsert(original, link);
-    }
-    expect(await verifyAuditChain()).toMatchObject({ ok: true });
+    await expectBreak(
+      { brokenAt: seqs[3], reason: `row ${seqs[3]} is missing` },
+      async () => {
+        await tamper("delete from audit_links where seq = $1", [seqs[3]]);
+        await tamper("delete from audit_events where seq = $1", [seqs[3]]);
+      },
+      () => reinsert(original, link),
+    );
   });
 
   it("names a row whose link was deleted while the rows after it are still linked", async () => {
-    const link = await linkAt(seqs[3]);
-    await tamper("delete from audit_links where seq = $1", [seqs[3]]);
-    try {
-      expect(await verifyAuditChain()).toMatchObject({
-        ok: false,
+    const link = (await linkAt(seqs[3]))!;
+    await expectBreak(
+      {
         brokenAt: seqs[3],
         reason: `it is not linked into the chain, but row ${seqs[4]} after it is`,
         rows: seqs[3] - 1,
-      });
-    } finally {
-      await tamper("insert into audit_links (seq, prev_seq, prev_hash, hash, linked_at) values ($1, $2, $3, $4, $5)", [
-        link!.seq,
-        link!.prev_seq,
-        link!.prev_hash,
-        link!.hash,
-        iso(link!.linked_at),
-      ]);
-    }
-    expect(await verifyAuditChain()).toMatchObject({ ok: true });
+      },
+      () => tamper("delete from audit_links where seq = $1", [seqs[3]]),
+      () => reinsertLink(link),
+    );
   });
 
   it("walks chains longer than one batch", async () => {
