@@ -114,6 +114,25 @@ export async function auditEventsWithLinks(
   return rows.map(({ event, prevHash, hash }) => ({ ...event, prevHash, hash }));
 }
 
+/**
+ * A value that changes whenever an event commits, for what is kept until anything is recorded (the
+ * page cache, decision 030): the newest link's seq and how many events follow it. `max(seq)` alone
+ * no longer does, since an event may commit after one with a higher number; but the linker never
+ * links past an event that may still commit, so an event that commits either adds one to the events
+ * after the newest link, or a link has been added since.
+ */
+export const AUDIT_HEAD_SQL = `select l.seq::text || ':' || count(e.seq)::text as head
+  from (select coalesce(max(seq), 0) as seq from audit_links) l
+  left join audit_events e on e.seq > l.seq
+  group by l.seq`;
+
+export async function auditLogHead(db: Database = openDatabase()): Promise<string> {
+  const result = (await db.execute(sql.raw(AUDIT_HEAD_SQL))) as unknown as
+    { head: string }[] | { rows: { head: string }[] };
+  const [row] = Array.isArray(result) ? result : result.rows;
+  return row.head;
+}
+
 export async function listAuditEvents(options: { limit: number; before?: number }, db: Database = openDatabase()) {
   const query = db.select().from(auditEvents);
   const filtered = options.before ? query.where(sql`${auditEvents.seq} < ${options.before}`) : query;

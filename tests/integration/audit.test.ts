@@ -4,6 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   auditEventsWithLinks,
+  auditLogHead,
   GENESIS_HASH,
   hashAuditRow,
   recordAudit,
@@ -188,6 +189,15 @@ describe("appending", () => {
     expect(await verifyAuditChain()).toMatchObject({ ok: true, rows: before + 20, waiting: 0 });
   });
 
+  it("moves the log's head with every event recorded and with every linking", async () => {
+    const heads = [await auditLogHead()];
+    await append("test.moves_the_head");
+    heads.push(await auditLogHead());
+    await linkAuditChain();
+    heads.push(await auditLogHead());
+    expect(new Set(heads).size).toBe(3);
+  });
+
   it("rolls the audit row back with the change it records; the chain links over the gap it leaves", async () => {
     const before = (await verifyAuditChain()).rows;
     let rolledBack = 0;
@@ -232,6 +242,18 @@ describe.skipIf(onPglite)(`two transactions recording events${onPglite ? ` [skip
     expect(await linkAuditChain({ waitMs: 0 })).toBe(2);
     expect(await linkedAfter(second)).toBe(first.seq);
     expect(await verifyAuditChain()).toMatchObject({ ok: true, rows: linkedBefore + 2, waiting: 0 });
+  });
+
+  it("move the log's head each time one commits, even the one with the lower number committing last", async () => {
+    const first = await openTransactionRecording("test.lower_number_commits_last");
+    const before = await auditLogHead();
+    await append("test.higher_number_commits_first");
+    const between = await auditLogHead();
+    expect(between).not.toBe(before);
+    await first.commit();
+    // max(seq) is the same as before the first committed: the head is not.
+    expect(await auditLogHead()).not.toBe(between);
+    await linkAuditChain();
   });
 
   it("are linked by a linker that waits for the open one to finish", async () => {
