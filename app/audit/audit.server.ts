@@ -14,7 +14,7 @@ import {
   type AnchorSummary,
   type ChainRow,
 } from "./chain.server";
-import { appendAuditEvent } from "./linking.server";
+import { appendAuditEvent, rowsOf } from "./linking.server";
 
 export { GENESIS_HASH, SWITCH_OVER_ACTION };
 
@@ -127,9 +127,7 @@ export const AUDIT_HEAD_SQL = `select l.seq::text || ':' || count(e.seq)::text a
   group by l.seq`;
 
 export async function auditLogHead(db: Database = openDatabase()): Promise<string> {
-  const result = (await db.execute(sql.raw(AUDIT_HEAD_SQL))) as unknown as
-    { head: string }[] | { rows: { head: string }[] };
-  const [row] = Array.isArray(result) ? result : result.rows;
+  const [row] = await rowsOf<{ head: string }>(db.execute(sql.raw(AUDIT_HEAD_SQL)));
   return row.head;
 }
 

@@ -25,7 +25,8 @@ const BATCH = 1000;
 
 type Rows<T> = T[] | { rows: T[] };
 
-async function rowsOf<T>(result: Promise<unknown>): Promise<T[]> {
+/** The rows of a raw query, whichever driver answered it. */
+export async function rowsOf<T>(result: Promise<unknown>): Promise<T[]> {
   const answer = (await result) as Rows<T>;
   return Array.isArray(answer) ? answer : answer.rows;
 }
