@@ -179,10 +179,6 @@ export class ChainWalker {
     this.newest = newest;
   }
 
-  get verifiedRows() {
-    return this.rows;
-  }
-
   private broken(brokenAt: number, reason: string, rows = this.rows): ChainBreak {
     return { brokenAt, reason, rows };
   }

@@ -107,7 +107,7 @@ export type LinkRound = {
  * `waitMs`, only the events with no gap before them are linked: a gap may be an event still to
  * commit, and a link is never made past it.
  */
-export async function linkRound(database: Database, options: { waitMs?: number } = {}): Promise<LinkRound> {
+async function linkRound(database: Database, options: { waitMs?: number } = {}): Promise<LinkRound> {
   const key = config().auditChainKey;
   return database.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${LINK_LOCK_KEY})`);
