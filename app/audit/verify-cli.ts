@@ -1,7 +1,7 @@
 // `npm run audit:verify`: checks the audit log's hash chain in the configured database against the
 // anchors in AUDIT_ANCHOR_FILE and names the first broken row, or rows cut off the end, and says
-// how many events are still waiting to be linked. Exits 0
-// when the chain is intact, 1 when it is broken, 2 when it cannot run.
+// how many events are still waiting to be linked. Exits 0 when the chain is intact, 1 when it is
+// broken, 2 when it cannot run.
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { openDatabase, useDatabase } from "../../db/client.server";
