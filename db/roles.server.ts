@@ -3,7 +3,7 @@
 import { migrateDatabase, migrationsFolder, openDatabase, type DatabaseHandle } from "./client.server";
 
 /** Tables the runtime role may read and append to, never update, delete from or empty. */
-export const APPEND_ONLY_TABLES = ["audit_events"] as const;
+export const APPEND_ONLY_TABLES = ["audit_events", "audit_links"] as const;
 
 function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

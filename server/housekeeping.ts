@@ -1,6 +1,7 @@
 // The housekeeping round every server runs on its interval, each job under its claim (decision 024).
 import { database, type DatabaseHandle } from "../db/client.server";
 import { anchorAuditHeadIfMoved } from "../app/audit/anchors.server";
+import { linkAuditChain } from "../app/audit/linking.server";
 import { lucia } from "../app/auth/session.server";
 import { deleteStaleCounters } from "../app/auth/throttle.server";
 import { finishReceivedSubmissions } from "../app/bids/recording.server";
@@ -13,7 +14,8 @@ import { log } from "../app/log.server";
  * Bids received before the deadline but not yet recorded (first: the opening waits for them;
  * decision 026), reminders 24 hours before engagement sessions, clarification digests, expired sessions (lucia
  * only deletes one when its cookie comes back), sign-in counters with nothing left to remember,
- * and the audit chain's head, anchored if it moved (under its own claim: it also runs at start).
+ * the audit events recorded since the last round, linked into the chain (decision 027), and the
+ * chain's head, anchored if it moved (under its own claim: it also runs at start).
  * Each is idempotent on its own too: reminders and digests mark what they sent in the transaction
  * that enqueues the emails.
  */
@@ -35,6 +37,7 @@ export const housekeepingJobs: { name: string; run: (handle: DatabaseHandle) => 
     name: "sign-in counter clean-up",
     run: (handle) => runClaimed("sign-in-counter-clean-up", () => deleteStaleCounters(), handle),
   },
+  { name: "audit link", run: (handle) => runClaimed("audit-link", () => linkAuditChain(), handle) },
   { name: "audit anchor", run: (handle) => anchorAuditHeadIfMoved("interval", handle) },
 ];
 

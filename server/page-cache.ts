@@ -3,7 +3,8 @@
 //
 // - Keyed by the URL and the whole Cookie header: a page is only ever sent again to the session
 //   (and notice) it was rendered for, so no caller can receive what another caller may see.
-// - Valid while the audit log's head is where it was when the page began to render: every change
+// - Valid while the audit log's head (its newest link and the events recorded after it, which
+//   changes whenever any event commits) is where it was when the page began to render: every change
 //   the portal makes is audited in its own transaction, so any change a page could show ends its
 //   entries, on every server (the head is read from the shared database).
 // - And for PAGE_CACHE_MS at most, of real time and of the portal's clock alike: what follows from
@@ -14,6 +15,7 @@ import { performance } from "node:perf_hooks";
 import type { NextFunction, Request, Response } from "express";
 import type { DatabaseHandle } from "../db/client.server";
 import * as clock from "../app/clock.server";
+import { AUDIT_HEAD_SQL } from "../app/audit/audit.server";
 import { PAGE_CACHE_HEADER } from "../app/page-cache";
 
 const MAX_ENTRIES = 500;
@@ -33,10 +35,8 @@ export function pageCache(options: { ttlMs: number; database: DatabaseHandle }) 
   const entries = new Map<string, Entry>();
 
   async function auditHead(): Promise<string> {
-    const rows = await options.database.query<{ head: string }>(
-      "select coalesce(max(seq), 0)::text as head from audit_events",
-    );
-    return rows[0]?.head ?? "0";
+    const rows = await options.database.query<{ head: string }>(AUDIT_HEAD_SQL);
+    return rows[0]?.head ?? "";
   }
 
   function fresh(entry: Entry, head: string) {

@@ -7,9 +7,9 @@ import { openDatabase, type DatabaseHandle } from "../db/client.server";
 import { auditRoleWarning, migrateForRuntime, type MigrationRoles } from "../db/roles.server";
 import { hasUsers, seedDemoDataIfEmpty } from "../app/demo/seed";
 import { anchorAuditHeadIfMoved } from "../app/audit/anchors.server";
-import { keyAuditChain } from "../app/audit/audit.server";
+import { keyAuditChain } from "../app/audit/linking.server";
 
-// Distinct from the audit log's append lock (7_301_998): held for the whole of the start-up work.
+// Distinct from the audit chain's linking lock (7_301_999): held for the whole of the start-up work.
 export const START_LOCK_KEY = 7_301_919;
 
 type Prepared = { roles: MigrationRoles; waitedMs: number };

@@ -4,7 +4,7 @@ import { appendFile, mkdir, open, readFile } from "node:fs/promises";
 import path from "node:path";
 import { desc } from "drizzle-orm";
 import { db, type DatabaseHandle } from "../../db/client.server";
-import { auditEvents } from "../../db/schema";
+import { auditLinks } from "../../db/schema";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { auditAnchorMessage } from "../../emails/templates/audit-anchor";
 import { config } from "../config.server";
@@ -12,6 +12,7 @@ import { log } from "../log.server";
 import { parseAnchors, signAnchor, type ParsedAnchors, type SignedAnchor } from "./chain.server";
 import * as clock from "../clock.server";
 import { runClaimed } from "../jobs/claim.server";
+import { linkAuditChain } from "./linking.server";
 
 /**
  * The audit actions that move a procurement into another stage. The head is anchored after the
@@ -38,11 +39,12 @@ export async function readAnchorFile(file: string, key: string): Promise<ParsedA
   return parseAnchors(text, key);
 }
 
+/** The chain's newest link. */
 async function chainHead() {
   const [head] = await db()
-    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
-    .from(auditEvents)
-    .orderBy(desc(auditEvents.seq))
+    .select({ seq: auditLinks.seq, hash: auditLinks.hash })
+    .from(auditLinks)
+    .orderBy(desc(auditLinks.seq))
     .limit(1);
   return head;
 }
@@ -70,11 +72,14 @@ async function lastAnchorIn(file: string): Promise<{ seq?: unknown; hash?: unkno
 }
 
 /**
- * Appends the chain's current head to the anchor file and emails it; null when the log is empty,
- * or with `onlyIfMoved`, when the file's last line already anchors that very row.
+ * Links every event that can be linked, then appends the chain's head (its newest link) to the
+ * anchor file and emails it; null when nothing is linked, or with `onlyIfMoved`, when the file's
+ * last line already anchors that very row. An event committed before the call is linked, so the
+ * anchor covers it.
  */
 export async function anchorAuditHead(reason: string, options: { onlyIfMoved?: boolean } = {}) {
   const { auditChainKey, auditAnchorFile, auditMailbox } = config();
+  await linkAuditChain();
   const head = await chainHead();
   if (!head) return null;
   if (options.onlyIfMoved) {

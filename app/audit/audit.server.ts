@@ -1,25 +1,22 @@
-// Appends to and verifies the hash-chained audit log; nothing else writes audit_events. How rows
-// are hashed and keyed, and how the chain is checked, lives in chain.server.ts.
-import { asc, desc, eq, sql } from "drizzle-orm";
+// Appends to and verifies the hash-chained audit log; nothing else writes audit_events or
+// audit_links. Events are appended here and linked into the chain afterwards (linking.server.ts);
+// how rows are hashed and keyed, and how the chain is checked, lives in chain.server.ts.
+import { asc, desc, eq, gt, sql, type SQL } from "drizzle-orm";
 import { db as openDatabase, type Database, type Executor } from "../../db/client.server";
-import { auditEvents } from "../../db/schema";
+import { auditEvents, auditLinks } from "../../db/schema";
 import { config } from "../config.server";
 import { readAnchorFile } from "./anchors.server";
 import {
   ChainWalker,
   GENESIS_HASH,
   keyedRowHash,
-  plainRowHash,
   SWITCH_OVER_ACTION,
-  switchOverSummary,
   type AnchorSummary,
   type ChainRow,
 } from "./chain.server";
-import * as clock from "../clock.server";
+import { appendAuditEvent, rowsOf } from "./linking.server";
 
 export { GENESIS_HASH, SWITCH_OVER_ACTION };
-// One advisory lock serialises appends so that each row chains to the one before it.
-const AUDIT_LOCK_KEY = 7_301_998;
 
 export type AuditActor = {
   userId?: string | null;
@@ -42,77 +39,35 @@ export function hashAuditRow(row: ChainRow, key = config().auditChainKey): strin
   return keyedRowHash(row, key);
 }
 
-type LastRow = ChainRow & { hash: string };
-
-async function appendRow(tx: Executor, last: LastRow | undefined, actor: AuditActor, entry: AuditEntry, key: string) {
-  // Round-tripped through JSON so the hash covers exactly what jsonb will hand back.
-  const summary = JSON.parse(JSON.stringify(entry.summary ?? {})) as Record<string, unknown>;
-  const row: ChainRow = {
-    seq: (last?.seq ?? 0) + 1,
-    at: clock.now(),
-    actorUserId: actor.userId ?? null,
-    actorEmail: actor.email ?? null,
-    organisationId: actor.organisationId ?? null,
-    action: entry.action,
-    subjectType: entry.subjectType ?? null,
-    subjectId: entry.subjectId ?? null,
-    procurementId: entry.procurementId ?? null,
-    ip: actor.ip ?? null,
-    summary,
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  const stored = { ...row, hash: keyedRowHash(row, key) };
-  await tx.insert(auditEvents).values(stored);
-  return stored;
-}
-
 /**
- * Takes the append lock and returns the chain's last row. A chain that is empty, or ends in a row
- * hashed without a key, is keyed first: the switch-over row is appended (it commits or rolls back
- * with the caller's transaction), so the rows before it stay verifiable as they were written. A
- * last row that matches neither hash is left for verification to name; appending goes on keyed.
+ * Appends one event; call it inside the transaction that makes the change it records. It takes no
+ * lock: transactions that record events do not wait on each other. The event joins the hash chain
+ * when the linker next runs (linkAuditChain), after the transaction has committed.
  */
-async function keyedHead(tx: Executor, key: string): Promise<{ last: LastRow; switchedOver: boolean }> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
-  const [last] = await tx.select().from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
-  if (last && (keyedRowHash(last, key) === last.hash || plainRowHash(last) !== last.hash)) {
-    return { last, switchedOver: false };
-  }
-  const switchOver = await appendRow(
-    tx,
-    last,
-    {},
-    { action: SWITCH_OVER_ACTION, subjectType: "audit_chain", summary: switchOverSummary(key) },
-    key,
-  );
-  return { last: switchOver, switchedOver: true };
-}
-
-/** Appends one event. Call it inside the transaction that makes the change it records. */
 export async function recordAudit(tx: Executor, actor: AuditActor, entry: AuditEntry) {
-  const key = config().auditChainKey;
-  const { last } = await keyedHead(tx, key);
-  const row = await appendRow(tx, last, actor, entry, key);
-  return row.seq;
-}
-
-/** At start: keys the chain now (the switch-over row) rather than at the next event. */
-export async function keyAuditChain(): Promise<number | null> {
-  const key = config().auditChainKey;
-  return openDatabase().transaction(async (tx) => {
-    const { last, switchedOver } = await keyedHead(tx, key);
-    return switchedOver ? last.seq : null;
-  });
+  // Outside a transaction the event's number could be taken without a transaction id (linking.server.ts).
+  if (!("rollback" in tx)) return tx.transaction((inner) => appendAuditEvent(inner, actor, entry));
+  return appendAuditEvent(tx, actor, entry);
 }
 
 export type ChainVerification =
-  | { ok: true; rows: number; lastHash: string; keyedFrom: number | null; anchors: AnchorSummary }
+  | {
+      ok: true;
+      /** Linked rows verified. */
+      rows: number;
+      lastHash: string;
+      keyedFrom: number | null;
+      anchors: AnchorSummary;
+      /** Events after the last link, still waiting to be linked: not yet protected by the chain. */
+      waiting: number;
+    }
   // brokenAt is null when the fault is in the anchor file, not in a row.
   | { ok: false; rows: number; brokenAt: number | null; reason: string };
 
 /**
- * Walks the whole chain in order and names the first row whose hash, link or anchor is wrong, and
- * rows cut off the end before the newest anchor. `anchorFile: null` checks the chain alone.
+ * Walks the whole chain in order, events with their links, and names the first row whose hash, link
+ * or anchor is wrong, a row missing from it, and rows cut off the end before the newest anchor.
+ * Events after the last link are counted as waiting. `anchorFile: null` checks the chain alone.
  */
 export async function verifyAuditChain(
   db: Database = openDatabase(),
@@ -126,19 +81,54 @@ export async function verifyAuditChain(
   let after = 0;
   for (;;) {
     const batch = await db
-      .select()
+      .select({ event: auditEvents, link: auditLinks })
       .from(auditEvents)
-      .where(sql`${auditEvents.seq} > ${after}`)
+      .leftJoin(auditLinks, eq(auditLinks.seq, auditEvents.seq))
+      .where(gt(auditEvents.seq, after))
       .orderBy(asc(auditEvents.seq))
       .limit(batchSize);
     if (batch.length === 0) break;
     for (const row of batch) {
-      const broken = walker.step(row);
-      if (broken) return { ok: false, rows: Math.min(walker.verifiedRows, broken.brokenAt - 1), ...broken };
+      const broken = walker.step(row.event, row.link);
+      if (broken) return { ok: false, ...broken };
     }
-    after = batch[batch.length - 1].seq;
+    after = batch[batch.length - 1].event.seq;
   }
   return walker.finish();
+}
+
+/** An event with its link into the chain: null while it waits to be linked. */
+export type LinkedAuditEvent = typeof auditEvents.$inferSelect & { prevHash: string | null; hash: string | null };
+
+/** Events (those matching `where`) with their links, in seq order. */
+export async function auditEventsWithLinks(
+  where: SQL | undefined,
+  db: Database = openDatabase(),
+): Promise<LinkedAuditEvent[]> {
+  const rows = await db
+    .select({ event: auditEvents, prevHash: auditLinks.prevHash, hash: auditLinks.hash })
+    .from(auditEvents)
+    .leftJoin(auditLinks, eq(auditLinks.seq, auditEvents.seq))
+    .where(where)
+    .orderBy(asc(auditEvents.seq));
+  return rows.map(({ event, prevHash, hash }) => ({ ...event, prevHash, hash }));
+}
+
+/**
+ * A value that changes whenever an event commits, for what is kept until anything is recorded (the
+ * page cache, decision 030): the newest link's seq and how many events follow it. `max(seq)` alone
+ * no longer does, since an event may commit after one with a higher number; but the linker never
+ * links past an event that may still commit, so an event that commits either adds one to the events
+ * after the newest link, or a link has been added since.
+ */
+export const AUDIT_HEAD_SQL = `select l.seq::text || ':' || count(e.seq)::text as head
+  from (select coalesce(max(seq), 0) as seq from audit_links) l
+  left join audit_events e on e.seq > l.seq
+  group by l.seq`;
+
+export async function auditLogHead(db: Database = openDatabase()): Promise<string> {
+  const [row] = await rowsOf<{ head: string }>(db.execute(sql.raw(AUDIT_HEAD_SQL)));
+  return row.head;
 }
 
 export async function listAuditEvents(options: { limit: number; before?: number }, db: Database = openDatabase()) {

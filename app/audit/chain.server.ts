@@ -125,25 +125,41 @@ export function parseAnchors(text: string, key: string): ParsedAnchors {
 
 // --- Walking the chain ---------------------------------------------------------------------------
 
-export type StoredRow = ChainRow & { hash: string };
+/** An event as stored: its content, without the link. */
+export type StoredEvent = Omit<ChainRow, "prevHash">;
 
-export type ChainBreak = { brokenAt: number; reason: string };
+/** An event's link into the chain: the link before it (the event `prevSeq`, its hash) and its own hash. */
+export type StoredLink = { seq: number; prevSeq: number | null; prevHash: string; hash: string };
 
-export type AnchorSummary = { checked: number; newestSeq: number | null; newestAt: string | null };
+export type ChainBreak = { brokenAt: number; reason: string; rows: number };
+
+export type AnchorSummary = {
+  checked: number;
+  newestSeq: number | null;
+  newestAt: string | null;
+  /** Linked rows after the newest anchor: the next anchor protects them. */
+  after: number;
+};
 
 /**
- * Checks rows handed to it in seq order: each links to the one before, rows before the first
- * switch-over row match their plain hash, that row and every later one their keyed hash, and each
- * anchored row still has the hash it was anchored with. `finish` then checks that the chain
- * reaches every anchor and that it was keyed at all.
+ * Checks events handed to it in seq order with their links: each link follows the link before it
+ * (numbers of rolled-back events may lie between), events before the first switch-over row match
+ * their plain hash, that row and every later one their keyed hash, and each anchored row still has
+ * the hash it was anchored with. Events after the last link wait to be linked and are counted; an
+ * event without a link before a linked one is a break. `finish` then checks that the chain reaches
+ * every anchor and that it was keyed at all.
  */
 export class ChainWalker {
   private prevHash = GENESIS_HASH;
-  private expectedSeq = 1;
+  private prevSeq: number | null = null;
   private rows = 0;
+  private waiting = 0;
+  private firstWaiting: number | null = null;
   private keyedFrom: number | null = null;
-  // The newest anchored row verified so far: a rewrite found by a later anchor lies after it.
+  // The newest anchored row verified so far, and how many rows up to it: a rewrite found by a later
+  // anchor lies after it.
   private lastAnchoredSeq = 0;
+  private rowsAnchored = 0;
   private readonly bySeq = new Map<number, SignedAnchor & { line: number }>();
   private readonly newest: (SignedAnchor & { line: number }) | null;
 
@@ -163,58 +179,70 @@ export class ChainWalker {
     this.newest = newest;
   }
 
-  get verifiedRows() {
-    return this.rows;
+  private broken(brokenAt: number, reason: string, rows = this.rows): ChainBreak {
+    return { brokenAt, reason, rows };
   }
 
-  /** Checks the next row; a break names the row from which the chain cannot be relied upon. */
-  step(row: StoredRow): ChainBreak | null {
-    if (row.seq !== this.expectedSeq) {
-      return { brokenAt: this.expectedSeq, reason: `row ${this.expectedSeq} is missing` };
+  /** Checks the next event and its link; a break names the row from which the chain cannot be relied upon. */
+  step(event: StoredEvent, link: StoredLink | null): ChainBreak | null {
+    if (!link) {
+      this.waiting += 1;
+      this.firstWaiting ??= event.seq;
+      return null;
     }
-    if (row.prevHash !== this.prevHash) {
-      return { brokenAt: row.seq, reason: "does not link to the row before it" };
+    if (this.firstWaiting !== null) {
+      return this.broken(this.firstWaiting, `it is not linked into the chain, but row ${event.seq} after it is`);
     }
+    if (link.prevSeq !== this.prevSeq) {
+      // A link to a later row than the last linked one: the rows between are gone, link and all.
+      if (link.prevSeq !== null && link.prevSeq < event.seq && (this.prevSeq === null || link.prevSeq > this.prevSeq)) {
+        return this.broken(link.prevSeq, `row ${link.prevSeq} is missing`);
+      }
+      return this.broken(event.seq, "does not link to the row before it");
+    }
+    if (link.prevHash !== this.prevHash) return this.broken(event.seq, "does not link to the row before it");
+    const row: ChainRow = { ...event, prevHash: link.prevHash };
     if (this.keyedFrom === null && row.action === SWITCH_OVER_ACTION) this.keyedFrom = row.seq;
     if (this.keyedFrom === null) {
-      if (!sameHex(plainRowHash(row), row.hash)) {
-        return { brokenAt: row.seq, reason: "its content does not match its hash" };
-      }
-    } else if (!sameHex(keyedRowHash(row, this.key), row.hash)) {
+      if (!sameHex(plainRowHash(row), link.hash)) return this.broken(row.seq, "its content does not match its hash");
+    } else if (!sameHex(keyedRowHash(row, this.key), link.hash)) {
       const otherKey =
         row.seq === this.keyedFrom && typeof row.summary.keyId === "string" && row.summary.keyId !== keyId(this.key);
-      return {
-        brokenAt: row.seq,
-        reason: otherKey
+      return this.broken(
+        row.seq,
+        otherKey
           ? "it switches to a chain keyed with another key than AUDIT_CHAIN_KEY"
           : "its content does not match its hash",
-      };
+      );
     }
     const anchor = this.bySeq.get(row.seq);
     if (anchor) {
-      if (anchor.hash !== row.hash) {
+      if (anchor.hash !== link.hash) {
         const from = this.lastAnchoredSeq + 1;
-        return {
-          brokenAt: from,
-          reason:
-            (from === row.seq
-              ? `row ${row.seq} was rewritten`
-              : `a row from ${from} to ${row.seq} was rewritten and the rows after it re-chained`) +
+        return this.broken(
+          from,
+          (from === row.seq
+            ? `row ${row.seq} was rewritten`
+            : `a row from ${from} to ${row.seq} was rewritten and the rows after it re-chained`) +
             `: row ${row.seq}'s hash is not the one anchored at ${anchor.at} (anchor file line ${anchor.line})`,
-        };
+          this.rowsAnchored,
+        );
       }
       this.lastAnchoredSeq = row.seq;
+      this.rowsAnchored = this.rows + 1;
     }
-    this.prevHash = row.hash;
-    this.expectedSeq += 1;
+    this.prevHash = link.hash;
+    this.prevSeq = row.seq;
     this.rows += 1;
     return null;
   }
 
   finish():
-    | ({ ok: true; rows: number; lastHash: string; keyedFrom: number | null } & { anchors: AnchorSummary })
-    | ({ ok: false; rows: number } & ChainBreak) {
-    const last = this.expectedSeq - 1;
+    | ({ ok: true; rows: number; lastHash: string; keyedFrom: number | null; waiting: number } & {
+        anchors: AnchorSummary;
+      })
+    | ({ ok: false } & ChainBreak) {
+    const last = this.prevSeq ?? 0;
     if (this.newest && this.newest.seq > last) {
       return {
         ok: false,
@@ -239,10 +267,12 @@ export class ChainWalker {
       rows: this.rows,
       lastHash: this.prevHash,
       keyedFrom: this.keyedFrom,
+      waiting: this.waiting,
       anchors: {
         checked: this.bySeq.size,
         newestSeq: this.newest?.seq ?? null,
         newestAt: this.newest?.at ?? null,
+        after: this.newest ? this.rows - this.rowsAnchored : this.rows,
       },
     };
   }

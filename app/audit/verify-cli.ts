@@ -1,6 +1,7 @@
 // `npm run audit:verify`: checks the audit log's hash chain in the configured database against the
-// anchors in AUDIT_ANCHOR_FILE and names the first broken row, or rows cut off the end. Exits 0
-// when the chain is intact, 1 when it is broken, 2 when it cannot run.
+// anchors in AUDIT_ANCHOR_FILE and names the first broken row, or rows cut off the end, and says
+// how many events are still waiting to be linked. Exits 0 when the chain is intact, 1 when it is
+// broken, 2 when it cannot run.
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { openDatabase, useDatabase } from "../../db/client.server";
@@ -14,11 +15,16 @@ export function describeVerification(result: ChainVerification, anchorFile: stri
   }
   const keyed = result.keyedFrom === null ? "" : ` (keyed from row ${result.keyedFrom})`;
   const lines = [`Audit chain intact: ${result.rows} rows verified${keyed}; the latest hash is ${result.lastHash}.`];
-  const { checked, newestSeq, newestAt } = result.anchors;
+  const { waiting } = result;
+  lines.push(
+    waiting === 0
+      ? "No events are waiting to be linked into the chain."
+      : `${waiting} newer ${waiting === 1 ? "event is" : "events are"} waiting to be linked into the chain (the next linking round links them).`,
+  );
+  const { checked, newestSeq, newestAt, after } = result.anchors;
   if (newestSeq === null) {
     lines.push(`No anchors in ${anchorFile}: nothing outside the database vouches for the chain yet.`);
   } else {
-    const after = result.rows - newestSeq;
     lines.push(
       `${checked} anchored ${checked === 1 ? "row matches" : "rows match"} ${anchorFile}; the newest anchor (${newestAt}) covers rows up to ${newestSeq}` +
         (after > 0

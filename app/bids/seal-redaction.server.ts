@@ -21,7 +21,7 @@ export function isAboutBids(event: Pick<AuditEventRow, "action" | "subjectType">
 /** What a sealed event's summary says instead of its details. */
 export const SEALED_EVENT_SUMMARY = { sealed: "who and what are shown once the bids are opened" } as const;
 
-export type ShownAuditEvent = AuditEventRow & {
+export type ShownAuditEvent<T extends AuditEventRow = AuditEventRow> = T & {
   /** Shown without actor, organisation, subject id, address or summary until the bids are opened. */
   sealed: boolean;
 };
@@ -38,12 +38,16 @@ async function openedProcurements(procurementIds: string[], executor: Executor):
 
 /**
  * Audit rows as anyone may be shown them: an event about a bid of a procurement whose bids are not
- * yet opened keeps its number, time, action, subject type, procurement and hashes, and loses who
+ * yet opened keeps its number, time, action, subject type, procurement and its link's hashes (when
+ * the rows come with their links), and loses who
  * did it (user, email, organisation), its subject's id, the address and the summary. The hash stays:
  * every such event's hashed content holds its subject's random id, never shown before the opening,
  * so the hash cannot be used to test a guess at who it was. Rows of opened procurements are shown whole.
  */
-export async function auditEventsAsShown(rows: AuditEventRow[], executor: Executor = db()): Promise<ShownAuditEvent[]> {
+export async function auditEventsAsShown<T extends AuditEventRow>(
+  rows: T[],
+  executor: Executor = db(),
+): Promise<ShownAuditEvent<T>[]> {
   const aboutBids = rows.filter(isAboutBids);
   const procurementIds = [...new Set(aboutBids.map((r) => r.procurementId).filter((id): id is string => id !== null))];
   const opened = await openedProcurements(procurementIds, executor);

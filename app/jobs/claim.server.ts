@@ -1,6 +1,6 @@
-// Claims for the jobs every server schedules (outbox, reminders, digests, clean-ups, anchoring,
-// finishing bids received in time): with several servers on one database, one runs a job at a time
-// and the others skip it (decision 024).
+// Claims for the jobs every server schedules (outbox, reminders, digests, clean-ups, linking and
+// anchoring the audit chain, finishing bids received in time): with several servers on one
+// database, one runs a job at a time and the others skip it (decision 024).
 import { sql } from "drizzle-orm";
 import { database, type DatabaseHandle } from "../../db/client.server";
 
@@ -10,6 +10,7 @@ export type JobName =
   | "clarification-digests"
   | "session-clean-up"
   | "sign-in-counter-clean-up"
+  | "audit-link"
   | "audit-anchor"
   | "submissions-being-recorded";
 

@@ -55,8 +55,11 @@ export default function AuditLog() {
       {verification.ok ? (
         <InsetText>
           <p>
-            <strong>The chain is intact.</strong> All {verification.rows} events link to the one before them and match
-            their hashes.
+            <strong>The chain is intact.</strong> All {verification.rows} linked events link to the one before them and
+            match their hashes.
+            {verification.waiting > 0
+              ? ` ${verification.waiting} newer ${verification.waiting === 1 ? "event is" : "events are"} waiting to be linked into the chain: the next housekeeping round (every minute by default) links them.`
+              : null}
           </p>
         </InsetText>
       ) : (

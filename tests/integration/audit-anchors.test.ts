@@ -10,11 +10,11 @@ import {
   auditEventsFor,
   GENESIS_HASH,
   hashAuditRow,
-  keyAuditChain,
   recordAudit,
   SWITCH_OVER_ACTION,
   verifyAuditChain,
 } from "../../app/audit/audit.server";
+import { keyAuditChain, linkAuditChain } from "../../app/audit/linking.server";
 import { anchorMac, keyId, plainRowHash } from "../../app/audit/chain.server";
 import { describeVerification } from "../../app/audit/verify-cli";
 import { config, parseConfig } from "../../app/config.server";
@@ -24,7 +24,7 @@ import { confirmOpening, requestOpening } from "../../app/bids/opening.server";
 import { DeadlineSchema } from "../../app/tenders/schema";
 import { toLondonLocal } from "../../app/time";
 import { db } from "../../db/client.server";
-import { auditEvents, outboxMessages, procurements } from "../../db/schema";
+import { auditEvents, auditLinks, outboxMessages, procurements } from "../../db/schema";
 import {
   asSignedIn,
   createProcurement,
@@ -39,12 +39,15 @@ import { runVerifyCli } from "../support/verify-cli";
 
 const testDb = await useTestDatabase();
 
-type Row = typeof auditEvents.$inferSelect;
+/** An event with its link (the link's fields null while it waits to be linked). */
+type Row = typeof auditEvents.$inferSelect & { prevSeq: number | null; prevHash: string; hash: string };
 
 let staffA: TestUser;
 let staffB: TestUser;
 
 beforeAll(async () => {
+  // As the server does at start: the chain is keyed before any event.
+  await keyAuditChain();
   [staffA, staffB] = await Promise.all([
     createUser({ role: "staff", totp: true, name: "Ari Requester" }),
     createUser({ role: "staff", totp: true, name: "Bo Confirmer" }),
@@ -55,6 +58,7 @@ beforeEach(async () => {
   await rm(config().auditAnchorFile, { force: true });
 });
 
+/** Appends events, then links them into the chain (as the next housekeeping round would). */
 async function append(count: number, label = "test.event"): Promise<number[]> {
   const seqs: number[] = [];
   for (let i = 0; i < count; i += 1) {
@@ -64,29 +68,46 @@ async function append(count: number, label = "test.event"): Promise<number[]> {
       ),
     );
   }
+  await linkAuditChain();
   return seqs;
 }
 
 async function allRows(): Promise<Row[]> {
-  return db().select().from(auditEvents).orderBy(asc(auditEvents.seq));
+  const rows = await db()
+    .select({ event: auditEvents, link: auditLinks })
+    .from(auditEvents)
+    .leftJoin(auditLinks, eq(auditLinks.seq, auditEvents.seq))
+    .orderBy(asc(auditEvents.seq));
+  return rows.map(({ event, link }) => {
+    if (!link) throw new Error(`event ${event.seq} is not linked`);
+    return { ...event, prevSeq: link.prevSeq, prevHash: link.prevHash, hash: link.hash };
+  });
 }
 
 /** What someone with the owner's rights can do: switch the append-only triggers off for a moment. */
 async function asOwnerWithoutTriggers(work: () => Promise<unknown>) {
   await testDb.ownerQuery("alter table audit_events disable trigger user");
+  await testDb.ownerQuery("alter table audit_links disable trigger user");
   try {
     await work();
   } finally {
     await testDb.ownerQuery("alter table audit_events enable trigger user");
+    await testDb.ownerQuery("alter table audit_links enable trigger user");
   }
+}
+
+/** Deletes the events from `seq` on, with their links (which would refuse the events' deletion). */
+async function deleteFrom(seq: number) {
+  await testDb.ownerQuery("delete from audit_links where seq >= $1", [seq]);
+  await testDb.ownerQuery("delete from audit_events where seq >= $1", [seq]);
 }
 
 async function insertRows(rows: Row[]) {
   for (const row of rows) {
     await testDb.ownerQuery(
       `insert into audit_events (seq, at, actor_user_id, actor_email, organisation_id, action, subject_type,
-         subject_id, procurement_id, ip, summary, prev_hash, hash)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13)`,
+         subject_id, procurement_id, ip, summary)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)`,
       [
         row.seq,
         row.at.toISOString(),
@@ -99,20 +120,24 @@ async function insertRows(rows: Row[]) {
         row.procurementId,
         row.ip,
         JSON.stringify(row.summary),
-        row.prevHash,
-        row.hash,
       ],
     );
+    await testDb.ownerQuery(
+      "insert into audit_links (seq, prev_seq, prev_hash, hash, linked_at) values ($1, $2, $3, $4, $5)",
+      [row.seq, row.prevSeq, row.prevHash, row.hash, row.at.toISOString()],
+    );
   }
+  // The sequence goes on from the last event, as after the migration that introduced it.
+  if (rows.length > 0) await testDb.ownerQuery("select setval('audit_events_seq_seq', $1)", [rows.at(-1)!.seq]);
 }
 
 /** Puts the log back as it was before an attack, so that the next test starts from a sound chain. */
 async function restore(rows: Row[]) {
   await asOwnerWithoutTriggers(async () => {
-    await testDb.ownerQuery("delete from audit_events");
+    await deleteFrom(0);
     await insertRows(rows);
   });
-  expect(await verifyAuditChain(db(), 2000, null)).toMatchObject({ ok: true });
+  expect(await verifyAuditChain(db(), 2000, null)).toMatchObject({ ok: true, waiting: 0 });
 }
 
 /**
@@ -131,10 +156,16 @@ async function rewriteAndRechain(seq: number, change: Partial<Row>, hash: (row: 
   }
   await asOwnerWithoutTriggers(async () => {
     for (const row of rewritten) {
-      await testDb.ownerQuery(
-        "update audit_events set action = $2, summary = $3::jsonb, prev_hash = $4, hash = $5 where seq = $1",
-        [row.seq, row.action, JSON.stringify(row.summary), row.prevHash, row.hash],
-      );
+      await testDb.ownerQuery("update audit_events set action = $2, summary = $3::jsonb where seq = $1", [
+        row.seq,
+        row.action,
+        JSON.stringify(row.summary),
+      ]);
+      await testDb.ownerQuery("update audit_links set prev_hash = $2, hash = $3 where seq = $1", [
+        row.seq,
+        row.prevHash,
+        row.hash,
+      ]);
     }
   });
 }
@@ -209,7 +240,7 @@ describe("someone who also holds the key, but not the anchor file", () => {
     const anchor = await anchorNow();
     const before = await allRows();
     const cutFrom = anchor.seq - 2;
-    await asOwnerWithoutTriggers(() => testDb.ownerQuery("delete from audit_events where seq >= $1", [cutFrom]));
+    await asOwnerWithoutTriggers(() => deleteFrom(cutFrom));
     try {
       expect(await verifyAuditChain(db(), 2000, null)).toMatchObject({ ok: true });
       const reason =
@@ -232,11 +263,11 @@ describe("someone who also holds the key, but not the anchor file", () => {
       `covers rows up to ${anchor.seq}: the 2 rows after it will be protected by the next anchor.`,
     );
     // Until the next anchor, cutting them off leaves nothing to compare with (the README says so).
-    await asOwnerWithoutTriggers(() => testDb.ownerQuery("delete from audit_events where seq > $1", [anchor.seq]));
+    await asOwnerWithoutTriggers(() => deleteFrom(anchor.seq + 1));
     expect(await verifyAuditChain()).toMatchObject({ ok: true });
     await restore(before);
     await anchorNow();
-    await asOwnerWithoutTriggers(() => testDb.ownerQuery("delete from audit_events where seq > $1", [anchor.seq]));
+    await asOwnerWithoutTriggers(() => deleteFrom(anchor.seq + 1));
     try {
       expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenAt: anchor.seq + 1 });
     } finally {
@@ -280,6 +311,14 @@ describe("anchoring the chain's head", () => {
     } finally {
       updateTestConfig({ auditMailbox: undefined });
     }
+  });
+
+  it("covers an event committed just before it: the event is linked first", async () => {
+    const seq = await db().transaction((tx) => recordAudit(tx, {}, { action: "test.just_before_the_anchor" }));
+    const anchor = await anchorNow();
+    const [head] = (await allRows()).slice(-1);
+    expect(anchor).toMatchObject({ seq, hash: head.hash });
+    expect(await verifyAuditChain()).toMatchObject({ ok: true, waiting: 0, anchors: { newestSeq: seq, after: 0 } });
   });
 
   it("at intervals anchors the head only when it has moved", async () => {
@@ -352,6 +391,7 @@ describe("the switch-over from a chain written before the key", () => {
         procurementId: null,
         ip: null,
         summary: { seq },
+        prevSeq: seq === 1 ? null : seq - 1,
         prevHash,
         hash: "",
       };
@@ -360,7 +400,7 @@ describe("the switch-over from a chain written before the key", () => {
       rows.push(row);
     }
     await asOwnerWithoutTriggers(async () => {
-      await testDb.ownerQuery("delete from audit_events");
+      await deleteFrom(0);
       await insertRows(rows);
     });
     return rows;
@@ -375,6 +415,8 @@ describe("the switch-over from a chain written before the key", () => {
         ok: false,
         reason: expect.stringMatching(/^the chain is not keyed/),
       });
+      // The portal keys it at start: the switch-over event, linked at once.
+      expect(await keyAuditChain()).toBe(4);
       const [seq] = await append(1, "test.after_the_key");
       expect(seq).toBe(5);
       const rows = await allRows();
@@ -382,6 +424,7 @@ describe("the switch-over from a chain written before the key", () => {
       expect(rows[3]).toMatchObject({
         seq: 4,
         action: SWITCH_OVER_ACTION,
+        prevSeq: 3,
         prevHash: legacy[2].hash,
         summary: { keyId: keyId(config().auditChainKey) },
       });
@@ -392,6 +435,27 @@ describe("the switch-over from a chain written before the key", () => {
       // Rewriting an old row and re-chaining the rows after it breaks at the switch-over row.
       await rewriteAndRechain(2, { summary: { seq: 2, forged: true } }, plainRowHash);
       expect(await verifyAuditChain(db(), 2000, null)).toMatchObject({ ok: false, brokenAt: 4 });
+    } finally {
+      await restore(before);
+    }
+  });
+
+  it("is written by the linker after events recorded while the chain was still unkeyed, which stay verifiable", async () => {
+    const before = await allRows();
+    const legacy = await unkeyedLog(2);
+    try {
+      const [seq] = await db().transaction(async (tx) => [
+        await recordAudit(tx, {}, { action: "test.before_the_key" }),
+      ]);
+      expect(seq).toBe(3);
+      // Linked as the chain ends, without a key; then the switch-over is appended after it, and linked too.
+      expect(await linkAuditChain()).toBe(2);
+      const rows = await allRows();
+      expect(rows.slice(0, 2)).toEqual(legacy);
+      expect(rows[2].hash).toBe(plainRowHash(rows[2]));
+      expect(rows[3]).toMatchObject({ seq: 4, action: SWITCH_OVER_ACTION, prevSeq: 3, prevHash: rows[2].hash });
+      expect(await verifyAuditChain(db(), 2000, null)).toMatchObject({ ok: true, rows: 4, keyedFrom: 4, waiting: 0 });
+      expect(await keyAuditChain()).toBeNull();
     } finally {
       await restore(before);
     }

@@ -4,6 +4,7 @@
 // later migrations included. The server warns at start when one role does both.
 import { describe, expect, it } from "vitest";
 import { recordAudit } from "../../app/audit/audit.server";
+import { linkAuditChain } from "../../app/audit/linking.server";
 import { db, openDatabase } from "../../db/client.server";
 import { auditRoleWarning, migrateForRuntime, roleOf } from "../../db/roles.server";
 import { useTestDatabase } from "../setup/database";
@@ -43,11 +44,26 @@ describe.skipIf(onPglite)(`the runtime role${onPglite ? ` [skipped: ${PGLITE_REA
     await expect(testDb.query("truncate audit_events")).rejects.toThrow(/permission denied for table audit_events/);
   });
 
+  it("can link the chain and read its links, but cannot update, delete or empty them", async () => {
+    const seq = await db().transaction((tx) => recordAudit(tx, {}, { action: "test.runtime_link" }));
+    expect(await linkAuditChain()).toBeGreaterThanOrEqual(1);
+    const [link] = await testDb.query<{ hash: string }>("select hash from audit_links where seq = $1", [seq]);
+    expect(link.hash).toMatch(/^[0-9a-f]{64}$/);
+    await expect(testDb.query("update audit_links set hash = 'forged' where seq = $1", [seq])).rejects.toThrow(
+      /permission denied for table audit_links/,
+    );
+    await expect(testDb.query("delete from audit_links where seq = $1", [seq])).rejects.toThrow(
+      /permission denied for table audit_links/,
+    );
+    await expect(testDb.query("truncate audit_links")).rejects.toThrow(/permission denied for table audit_links/);
+  });
+
   it("may change the other tables the portal writes", async () => {
     const [grants] = await testDb.query<{ missing: string[] | null }>(
       `select array_agg(c.relname::text order by c.relname) as missing
          from pg_class c
-        where c.relnamespace = 'public'::regnamespace and c.relkind = 'r' and c.relname <> 'audit_events'
+        where c.relnamespace = 'public'::regnamespace and c.relkind = 'r'
+          and c.relname not in ('audit_events', 'audit_links')
           and not (has_table_privilege(c.oid, 'SELECT') and has_table_privilege(c.oid, 'INSERT')
                    and has_table_privilege(c.oid, 'UPDATE') and has_table_privilege(c.oid, 'DELETE'))`,
     );

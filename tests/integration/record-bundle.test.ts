@@ -3,8 +3,9 @@
 // their frozen hashes, the PDFs read back; a sealed tender's record holding nothing of its bids; and
 // the retention schedule (3 years after the award notice; nothing deleted).
 import { createHash } from "node:crypto";
-import { and, asc, eq, or } from "drizzle-orm";
+import { and, eq, or } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEventsWithLinks } from "../../app/audit/audit.server";
 import type { SubmissionContent } from "../../app/bids/receipt.server";
 import type { Manifest } from "../../app/transparency/record-zip.server";
 import { retentionSchedule, yearsAfter } from "../../app/transparency/retention.server";
@@ -100,16 +101,12 @@ describe("the record of the demo's awarded procurement (imaging-ai-pilot)", () =
   it("holds the procurement's audit rows exactly as the database has them, with the download itself", async () => {
     const procurement = await procurementBySlug("imaging-ai-pilot");
     const rows = csvRows(files.get("audit/events.csv")!);
-    const inDb = await db()
-      .select()
-      .from(auditEvents)
-      .where(
-        or(
-          eq(auditEvents.procurementId, procurement.id),
-          and(eq(auditEvents.subjectType, "procurement"), eq(auditEvents.subjectId, procurement.id)),
-        ),
-      )
-      .orderBy(asc(auditEvents.seq));
+    const inDb = await auditEventsWithLinks(
+      or(
+        eq(auditEvents.procurementId, procurement.id),
+        and(eq(auditEvents.subjectType, "procurement"), eq(auditEvents.subjectId, procurement.id)),
+      ),
+    );
     const written = inDb.filter((e) => e.seq <= Number(rows.at(-1)?.seq));
     expect(rows.map((r) => Number(r.seq))).toEqual(written.map((e) => e.seq));
     for (const [i, row] of rows.entries()) {

@@ -4,19 +4,21 @@
 // about such a bid is left out of the admin's sent mail (list, message page, counts) until then.
 // tests/integration/seal-invariant.test.ts checks the same over every route.
 import { randomUUID } from "node:crypto";
-import { asc } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
-import { recordAudit, verifyAuditChain } from "../../app/audit/audit.server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auditEventsWithLinks, recordAudit, verifyAuditChain } from "../../app/audit/audit.server";
+import { keyAuditChain, linkAuditChain } from "../../app/audit/linking.server";
 import { auditEventsAsShown, SEALED_EVENT_SUMMARY } from "../../app/bids/seal-redaction.server";
 import { findSentMail, listSentMail, mailCounts } from "../../app/mail/sent-mail.server";
 import { db } from "../../db/client.server";
-import { auditEvents } from "../../db/schema";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { asSignedIn, createOrganisation, createProcurement, createUser, daysFromNow } from "../factories";
 import { createPublishedTender, openTender } from "../factories/tenders";
 import { useTestDatabase } from "../setup/database";
 
 await useTestDatabase();
+
+// As the server does at start: the chain is keyed before any event.
+beforeAll(() => keyAuditChain());
 
 async function scene() {
   const procurement = await createProcurement({ bidDeadline: daysFromNow(-1) });
@@ -42,7 +44,8 @@ async function scene() {
       procurementId: procurement.id,
     });
   });
-  const stored = await db().select().from(auditEvents).orderBy(asc(auditEvents.seq));
+  await linkAuditChain();
+  const stored = await auditEventsWithLinks(undefined);
   return { procurement, tender, organisation, bidder, stored: stored.slice(-3) };
 }
 
@@ -77,7 +80,7 @@ describe("audit events as shown", () => {
     expect(opened).toEqual({ ...stored[0], sealed: false });
     expect(opened.actorEmail).toBe(bidder.email);
     expect(stillNowhere.sealed).toBe(true);
-    const inDatabase = await db().select().from(auditEvents).orderBy(asc(auditEvents.seq));
+    const inDatabase = await auditEventsWithLinks(undefined);
     expect(inDatabase.slice(-3)).toEqual(stored);
     expect((await verifyAuditChain()).ok).toBe(true);
   });
