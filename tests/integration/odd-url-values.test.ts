@@ -40,6 +40,7 @@ const PARAM_VALUES: Record<string, (f: PortalFixtures) => string[]> = {
   documentId: (f) => [f.tender.documents.published],
   messageId: (f) => [f.outboxMessageId],
   userId: (f) => [f.users.target.id],
+  requestId: (f) => [f.bids.requestId],
 };
 
 // The odd values, already percent-encoded where they need to be. The first three are the smoke
