@@ -34,6 +34,10 @@ const EnvSchema = z.object({
   HOUSEKEEPING_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  // Overload control (server/app.ts, decision 028): requests in progress at once, and the wait a
+  // refused one is told to leave before trying again.
+  MAX_REQUESTS_IN_PROGRESS: z.coerce.number().int().min(1).max(100_000).default(64),
+  OVERLOAD_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   CLARIFICATION_DIGEST_QUIET_MS: z.coerce
     .number()
     .int()
@@ -157,6 +161,10 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     // How long a page marked shareable may be sent again to the same caller while nothing new has
     // been recorded (decision 030); 0 turns the page cache off.
     pageCacheMs: e.PAGE_CACHE_MS,
+    // Beyond this many requests in progress, a new page view or upload is answered 503 with
+    // Retry-After before its body is read; a bid submit, its receipt and the health checks never are.
+    maxRequestsInProgress: e.MAX_REQUESTS_IN_PROGRESS,
+    overloadRetryAfterSeconds: e.OVERLOAD_RETRY_AFTER_SECONDS,
     // Answers published close together go out as one email: once publishing has been quiet this
     // long, or the oldest waiting answer has waited the longest wait.
     clarificationDigestQuietMs: e.CLARIFICATION_DIGEST_QUIET_MS,

@@ -1,4 +1,5 @@
-// The HTTP layer around Remix: client address, CSRF origin check, security headers, body limits.
+// The HTTP layer around Remix: client address, overload control, CSRF origin check, security headers,
+// body limits.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
@@ -73,6 +74,76 @@ export function unreadablePath(pathname: string): 400 | 404 | null {
   return CONTROL_CHARACTERS.test(decoded) ? 404 : null;
 }
 
+// --- Overload control (decision 028) -------------------------------------------------------------
+
+/**
+ * How overload control treats a request. "exempt": not counted and never refused (the health checks,
+ * which a load balancer must always reach, and the build's static files, cheap to serve). "kept":
+ * counted but never refused: a bid submit, whose received time decides whether the bid counts, so
+ * that load can never make a bid sent before the deadline miss it, and the receipt it leads to.
+ * "sheddable": everything else (page views, uploads, other forms), refused while the portal is full.
+ */
+export function overloadClass(method: string, pathname: string): "exempt" | "kept" | "sheddable" {
+  if (pathname === "/healthz" || pathname === "/readyz" || pathname === "/favicon.ico") return "exempt";
+  if (pathname.startsWith("/build/") || pathname.startsWith("/assets/")) return "exempt";
+  if (method === "POST" && /^\/procurements\/[^/]+\/bid\/submit\/?$/.test(pathname)) return "kept";
+  if (SAFE_METHODS.has(method) && /^\/procurements\/[^/]+\/bid\/receipts\/[^/]+(\/pdf)?\/?$/.test(pathname)) {
+    return "kept";
+  }
+  return "sheddable";
+}
+
+/** What a refused request's page says: that nothing was received, and when to try again. */
+export function overloadPage(method: string, pathname: string, contentType: string, retryAfterSeconds: number) {
+  const seconds = `${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}`;
+  const upload = method === "POST" && contentType.startsWith("multipart/form-data");
+  const [heading, what] = upload
+    ? ["Your file was not uploaded", "so your file was not uploaded and your bid has not changed"]
+    : SAFE_METHODS.has(method)
+      ? ["This page could not be shown", "so this page could not be shown"]
+      : ["What you sent was not received", "so what you sent was not received and nothing has changed"];
+  const bidNote = pathname.includes("/bid")
+    ? "<p>A bid is only submitted when you see its receipt. Submitting a bid is never turned away like this.</p>"
+    : "";
+  return `<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${heading} – AI Imaging Platform procurement</title>
+<style>body{margin:0;font-family:Frutiger W01,Arial,sans-serif;color:#212b32;background:#f0f4f5}header{background:#005eb8;color:#fff;padding:16px 24px;font-weight:600}main{max-width:640px;margin:32px auto;padding:0 24px;font-size:19px;line-height:1.5}h1{font-size:32px}</style>
+</head><body><header>AI Imaging Platform procurement</header>
+<main><h1>${heading}</h1>
+<p>The portal is too busy to take your request just now, ${what}.</p>
+<p>Try again in ${seconds}.</p>${bidNote}</main></body></html>`;
+}
+
+/**
+ * Admission control: at most `maxRequestsInProgress` requests in progress. Beyond it, a sheddable
+ * request is answered at once with 503, Retry-After and a page saying it was not received, before
+ * anything reads its body: an answer, never a dropped connection. The body is then read off the wire
+ * and discarded by Node (no `Connection: close`, whose unread bytes would reset the connection
+ * before the client could read the answer).
+ */
+function admissionControl(config: Config) {
+  let inProgress = 0;
+  return (req: Request, res: Response, next: NextFunction) => {
+    const kind = overloadClass(req.method, req.path);
+    if (kind === "exempt") return next();
+    if (kind === "sheddable" && inProgress >= config.maxRequestsInProgress) {
+      res
+        .status(503)
+        .set("Retry-After", String(config.overloadRetryAfterSeconds))
+        .set("Cache-Control", "no-store")
+        .type("html")
+        .send(overloadPage(req.method, req.path, req.get("content-type") ?? "", config.overloadRetryAfterSeconds));
+      return;
+    }
+    inProgress += 1;
+    res.once("close", () => {
+      inProgress -= 1;
+    });
+    next();
+  };
+}
+
 export function createApp(options: AppOptions) {
   const { config, database } = options;
   const readiness = options.readiness ?? { draining: false };
@@ -128,6 +199,9 @@ export function createApp(options: AppOptions) {
       crossOriginEmbedderPolicy: false,
     }),
   );
+
+  // Before anything reads a body or asks the database: a full portal answers at once.
+  app.use(admissionControl(config));
 
   app.use((req, res, next) => {
     const refusal = unreadablePath(req.path);

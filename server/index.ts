@@ -2,6 +2,7 @@
 // demo data when it is the demo (`npm start`; never in production), the outbox worker, the HTTP
 // server, and draining on SIGTERM/SIGINT.
 import { existsSync } from "node:fs";
+import { createServer } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
@@ -10,6 +11,7 @@ import { log } from "../app/log.server";
 import { openDatabase, useDatabase } from "../db/client.server";
 import { startOutboxWorker } from "../emails/outbox.server";
 import { createApp, type Readiness } from "./app";
+import { applyServerTimeouts, LISTEN_BACKLOG } from "./http-server";
 import { runHousekeeping } from "./housekeeping";
 import { prepareDatabase } from "./prepare-database";
 import { listenForTestClock } from "./test-clock";
@@ -62,7 +64,10 @@ async function main() {
     readiness,
   });
 
-  const server = app.listen(config.port, async () => {
+  // Timeouts and the accept queue set deliberately, so that the portal answers rather than drops
+  // (server/http-server.ts, decision 028).
+  const server = applyServerTimeouts(createServer(app));
+  server.listen({ port: config.port, backlog: LISTEN_BACKLOG }, async () => {
     log.info("portal listening", {
       url: config.publicUrl,
       port: config.port,

@@ -12,11 +12,12 @@ import { parseConfig, setConfig } from "../../app/config.server";
 import { projectRoot } from "../../db/project-root.server";
 import { migrateDatabase, openDatabase, useDatabase, type DatabaseHandle } from "../../db/client.server";
 import { createApp } from "../../server/app";
+import { applyServerTimeouts, LISTEN_BACKLOG } from "../../server/http-server";
 
 export type BenchPortal = { url: string; database: DatabaseHandle; dataDir: string; close: () => Promise<void> };
 
 async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: "127.0.0.1", backlog: LISTEN_BACKLOG }, resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
@@ -32,7 +33,8 @@ export async function startBenchPortal(): Promise<BenchPortal> {
   useDatabase(database);
   await migrateDatabase(database);
   const build = (await import(pathToFileURL(path.join(projectRoot(), "build", "index.js")).href)) as ServerBuild;
-  const server = createServer(createApp({ build, config, database, mode: "production" }));
+  // The production server's timeouts and accept queue, so that a rush measures what production does.
+  const server = applyServerTimeouts(createServer(createApp({ build, config, database, mode: "production" })));
   const url = await listen(server);
   setConfig({ ...config, publicUrl: url });
   return {

@@ -1,0 +1,127 @@
+// Overload control (decision 028): past MAX_REQUESTS_IN_PROGRESS the portal answers a page view or
+// an upload at once with 503, Retry-After and a page saying plainly that nothing was received,
+// instead of queueing it or dropping its connection; a bid submit, its receipt and the health
+// checks are never refused. Driven over real HTTP with a limit of one and one request held open.
+import http, { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { config } from "../../app/config.server";
+import { database } from "../../db/client.server";
+import { createApp } from "../../server/app";
+import { applyServerTimeouts } from "../../server/http-server";
+import { useTestDatabase } from "../setup/database";
+import { loadBuild } from "../setup/portal";
+
+await useTestDatabase();
+const RETRY_AFTER = 7;
+let server: Server;
+let url: string;
+
+beforeAll(async () => {
+  const build = await loadBuild();
+  server = applyServerTimeouts(createServer());
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const limited = { ...config(), publicUrl: url, maxRequestsInProgress: 1, overloadRetryAfterSeconds: RETRY_AFTER };
+  server.on("request", createApp({ build, config: limited, database: database(), mode: "production" }));
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+});
+
+/**
+ * A sign-in form whose body has not arrived: in progress until finish() sends the rest. It resolves
+ * once the server has taken it in (the 100 Continue is written as the request reaches the app).
+ */
+function holdRequestOpen(): Promise<{ finish: () => Promise<number> }> {
+  const body = new URLSearchParams({ email: "held@example.com", password: "not the password" }).toString();
+  return new Promise((resolve, reject) => {
+    const request = http.request(new URL("/sign-in", url), {
+      method: "POST",
+      agent: false,
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "content-length": String(Buffer.byteLength(body)),
+        origin: url,
+        expect: "100-continue",
+      },
+    });
+    const answered = new Promise<number>((done, fail) => {
+      request.once("response", (response) => {
+        response.resume();
+        response.once("end", () => done(response.statusCode ?? 0));
+      });
+      request.once("error", fail);
+    });
+    request.once("error", reject);
+    request.once("continue", () => resolve({ finish: () => (request.end(body), answered) }));
+    request.flushHeaders();
+  });
+}
+
+function post(pathname: string, body: FormData | URLSearchParams) {
+  return fetch(new URL(pathname, url), { method: "POST", body, headers: { origin: url }, redirect: "manual" });
+}
+
+describe("past MAX_REQUESTS_IN_PROGRESS", () => {
+  it("refuses new page views and uploads with 503, Retry-After and words saying nothing was received", async () => {
+    const held = await holdRequestOpen();
+    try {
+      const page = await fetch(new URL("/procurements", url), { redirect: "manual" });
+      expect(page.status).toBe(503);
+      expect(page.headers.get("retry-after")).toBe(String(RETRY_AFTER));
+      const pageText = await page.text();
+      expect(pageText).toContain("This page could not be shown");
+      expect(pageText).toContain(`Try again in ${RETRY_AFTER} seconds`);
+
+      // A 1 MB upload is answered before its body is read, and the answer arrives: no reset.
+      const form = new FormData();
+      form.append("intent", "upload");
+      form.append("file", new Blob([new Uint8Array(1024 * 1024)], { type: "application/pdf" }), "safety-case.pdf");
+      const upload = await post("/procurements/any/bid/questions/00000000-0000-4000-8000-000000000000", form);
+      expect(upload.status).toBe(503);
+      expect(upload.headers.get("retry-after")).toBe(String(RETRY_AFTER));
+      const uploadText = await upload.text();
+      expect(uploadText).toContain("Your file was not uploaded");
+      expect(uploadText).toContain("your bid has not changed");
+      expect(uploadText).toContain(`Try again in ${RETRY_AFTER} seconds`);
+
+      const other = await post("/sign-in", new URLSearchParams({ email: "a@example.com", password: "x" }));
+      expect(other.status).toBe(503);
+      expect(await other.text()).toContain("What you sent was not received");
+    } finally {
+      expect(await held.finish()).not.toBe(503);
+    }
+    // Once the held request has its answer, there is room again.
+    expect((await fetch(new URL("/procurements", url), { redirect: "manual" })).status).not.toBe(503);
+  });
+
+  it("never refuses a bid submit, a receipt or the health checks", async () => {
+    const held = await holdRequestOpen();
+    try {
+      const submit = await post(
+        "/procurements/any/bid/submit",
+        new URLSearchParams({ declaration: "on", idempotencyKey: "00000000-0000-4000-8000-000000000001" }),
+      );
+      await submit.arrayBuffer();
+      expect(submit.status).not.toBe(503);
+      const receipt = await fetch(new URL("/procurements/any/bid/receipts/AIP-BID-2026-ABCDEFGH", url), {
+        redirect: "manual",
+      });
+      await receipt.arrayBuffer();
+      expect(receipt.status).not.toBe(503);
+      const live = await fetch(new URL("/healthz", url));
+      expect(live.status).toBe(200);
+      await live.arrayBuffer();
+      const ready = await fetch(new URL("/readyz", url));
+      expect(ready.status).toBe(200);
+      await ready.arrayBuffer();
+    } finally {
+      await held.finish();
+    }
+  });
+});
