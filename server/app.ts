@@ -203,6 +203,23 @@ export function createApp(options: AppOptions) {
   // Before anything reads a body or asks the database: a full portal answers at once.
   app.use(admissionControl(config));
 
+  // An answer sent before the request's body was all read (an upload refused at the deadline or for
+  // overload, a redirect to sign in) leaves the rest of the body on a connection that stays open:
+  // Remix has begun reading it, so Node no longer discards it, and the next request the client
+  // sends on that connection (its bid submit) waits behind the unread bytes until the keep-alive
+  // timeout resets it. The rest is read and discarded instead, so the connection stays usable.
+  // (A `Connection: close` set by a route does not survive the Remix adapter, and closing with
+  // unread bytes would reset the connection before the client could read the answer.)
+  app.use((req, res, next) => {
+    res.once("finish", () => {
+      if (req.complete) return;
+      req.removeAllListeners("data");
+      req.on("data", () => {});
+      req.resume();
+    });
+    next();
+  });
+
   app.use((req, res, next) => {
     const refusal = unreadablePath(req.path);
     if (refusal === null) return next();

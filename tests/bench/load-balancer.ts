@@ -6,7 +6,14 @@
 // when the caller says it is safe to repeat (a submit with its idempotency key).
 import http from "node:http";
 
-export type Answer = { status: number; location: string | null; body: string; server: string };
+export type Answer = {
+  status: number;
+  location: string | null;
+  /** The Retry-After header of a 503 (overload): how long to wait before sending again. */
+  retryAfter?: string | null;
+  body: string;
+  server: string;
+};
 export type SendInit = {
   method?: string;
   body?: FormData | URLSearchParams;
@@ -39,6 +46,7 @@ function once(server: string, path: string, method: string, headers: Record<stri
           resolve({
             status: response.statusCode ?? 0,
             location: response.headers.location ?? null,
+            retryAfter: (response.headers["retry-after"] as string | undefined) ?? null,
             body: Buffer.concat(chunks).toString("utf8"),
             server,
           }),
@@ -141,6 +149,12 @@ export function direct(server: string): Send {
       headers,
       redirect: "manual",
     });
-    return { status: response.status, location: response.headers.get("location"), body: await response.text(), server };
+    return {
+      status: response.status,
+      location: response.headers.get("location"),
+      retryAfter: response.headers.get("retry-after"),
+      body: await response.text(),
+      server,
+    };
   };
 }

@@ -1,6 +1,7 @@
 // `npm run bench`: the portal's benchmarks, against the production build on loopback. Each bench
 // is bounded in time and connections and prints its figures; speed targets live here, not in tests.
-// `npm run bench -- "two servers"` runs only the benches whose name contains that text.
+// `npm run bench -- "two servers"` runs only the benches whose name contains that text;
+// RUSH_SUPPLIERS=2000 makes the deadline rushes four times as dense (same 10 s window).
 import { clarificationLogBench } from "./clarification-log";
 import { deadlineRush } from "./deadline-rush";
 import { publicPages } from "./public-pages";
@@ -9,10 +10,17 @@ import { scoringPackBench } from "./scoring-pack";
 const benches: { name: string; run: () => Promise<void> }[] = [
   { name: "public pages", run: publicPages },
   { name: "clarification log, 2,000 answers", run: clarificationLogBench },
-  { name: "deadline rush, 500 suppliers with a 1 MB file each in 10 s (PostgreSQL)", run: () => deadlineRush() },
+  {
+    name: "deadline rush, 500 suppliers with a 1 MB file each in 10 s (PostgreSQL)",
+    run: () => deadlineRush({ database: "postgres" }),
+  },
+  {
+    name: "deadline rush, 500 suppliers with a 1 MB file each in 10 s (PGlite, the embedded default)",
+    run: () => deadlineRush({ database: "pglite" }),
+  },
   {
     name: "deadline rush across two servers, round robin by a load balancer on /readyz (PostgreSQL)",
-    run: () => deadlineRush({ servers: 2 }),
+    run: () => deadlineRush({ servers: 2, database: "postgres" }),
   },
   { name: "scoring pack, 50 bids × 20 questions × 3 evaluators: @react-pdf against raw pdfkit", run: scoringPackBench },
 ];

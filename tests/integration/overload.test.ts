@@ -125,3 +125,39 @@ describe("past MAX_REQUESTS_IN_PROGRESS", () => {
     }
   });
 });
+
+describe("an answer sent before the request's body was read", () => {
+  it("leaves the connection usable: the next request on it is answered", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, pathname: string, body?: Buffer) =>
+      new Promise<{ status: number; socket: unknown }>((resolve, reject) => {
+        const request = http.request(new URL(pathname, url), {
+          method,
+          agent,
+          headers: body
+            ? { "content-type": "multipart/form-data; boundary=x", "content-length": String(body.length), origin: url }
+            : {},
+        });
+        request.once("response", (response) => {
+          response.resume();
+          response.once("end", () => resolve({ status: response.statusCode ?? 0, socket: request.socket }));
+        });
+        request.once("error", reject);
+        request.end(body);
+      });
+    try {
+      // No session: the route redirects to sign in without reading the 1 MB it was sent.
+      const upload = await send(
+        "POST",
+        "/procurements/any/bid/questions/00000000-0000-4000-8000-000000000000",
+        Buffer.alloc(1024 * 1024, "a"),
+      );
+      expect(upload.status).not.toBe(503);
+      const next = await send("GET", "/healthz");
+      expect(next.status).toBe(200);
+      expect(next.socket).toBe(upload.socket);
+    } finally {
+      agent.destroy();
+    }
+  });
+});
