@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "./config.server";
 
 describe("MAX_REQUESTS_IN_PROGRESS and OVERLOAD_RETRY_AFTER_SECONDS", () => {
-  it("default to 64 requests and five seconds, and take whole numbers", () => {
-    expect(parseConfig({})).toMatchObject({ maxRequestsInProgress: 64, overloadRetryAfterSeconds: 5 });
+  it("default to 16 requests and five seconds, and take whole numbers", () => {
+    expect(parseConfig({})).toMatchObject({ maxRequestsInProgress: 16, overloadRetryAfterSeconds: 5 });
     expect(parseConfig({ MAX_REQUESTS_IN_PROGRESS: "1", OVERLOAD_RETRY_AFTER_SECONDS: "30" })).toMatchObject({
       maxRequestsInProgress: 1,
       overloadRetryAfterSeconds: 30,

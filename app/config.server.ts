@@ -35,8 +35,9 @@ const EnvSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   // Overload control (server/app.ts, decision 028): requests in progress at once, and the wait a
-  // refused one is told to leave before trying again.
-  MAX_REQUESTS_IN_PROGRESS: z.coerce.number().int().min(1).max(100_000).default(64),
+  // refused one is told to leave before trying again. 16: a little above the ten database
+  // connections each server holds, on two cores; more only queue inside, slowing the bid submits.
+  MAX_REQUESTS_IN_PROGRESS: z.coerce.number().int().min(1).max(100_000).default(16),
   OVERLOAD_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   CLARIFICATION_DIGEST_QUIET_MS: z.coerce
     .number()
