@@ -13,7 +13,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import postgres from "postgres";
 import { hashPassword } from "../../app/auth/passwords.server";
 import { startSession } from "../../app/auth/session.server";
@@ -608,6 +608,8 @@ export async function deadlineRush(options: { servers?: number; database?: "post
     const pids = servers.map((s) => s.child.pid ?? 0);
     const before = pids.map(memoryOf);
     const cpuBefore = pids.map(cpuSecondsOf);
+    // The bidders' side runs in this process, on the same cores: when it is busy, bodies arrive late.
+    const clientCpuBefore = process.cpuUsage();
     const stopSampling = databaseUrl ? sampleDatabaseWaits(databaseUrl, name) : null;
     const peakRss = before.map((m) => m.rss);
     const sampler = setInterval(() => {
@@ -638,6 +640,7 @@ export async function deadlineRush(options: { servers?: number; database?: "post
     balancer?.stop();
     const after = pids.map(memoryOf);
     const serverCpu = pids.map((pid, i) => cpuSecondsOf(pid) - cpuBefore[i]);
+    const clientCpu = process.cpuUsage(clientCpuBefore);
     const waits = await stopSampling?.();
     after.forEach((m, i) => (peakRss[i] = Math.max(peakRss[i], m.rss)));
     const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -682,6 +685,10 @@ export async function deadlineRush(options: { servers?: number; database?: "post
       { what: "submit, p50 / p99 ms", value: spread((o) => o.submitMs, answered) },
       { what: "upload + submit + receipt page, p50 / p99 ms", value: spread((o) => o.totalMs, accepted) },
       { what: "server CPU during the rush, s (2 cores here)", value: sum(serverCpu).toFixed(1) },
+      {
+        what: "bench client (the bidders) CPU during the rush, s",
+        value: ((clientCpu.user + clientCpu.system) / 1e6).toFixed(1),
+      },
       { what: "server RSS before the rush, MB", value: sum(before.map((m) => m.rss)) },
       { what: "server peak RSS during the rush (sampled every 100 ms), MB", value: sum(peakRss) },
       { what: "server peak RSS since start (VmHWM, seeding included), MB", value: sum(after.map((m) => m.peak)) },
