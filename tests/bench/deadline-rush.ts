@@ -372,12 +372,16 @@ async function sendPatiently(
   init: SendInit,
   deadlineAt: number,
   shed: { before: number; after: number },
+  /** Give up once the deadline has passed (an upload: the bidder goes on to press submit). */
+  untilDeadline = false,
 ): Promise<Answer> {
   for (let attempt = 1; ; attempt++) {
     const answer = await send(path, init);
     if (answer.status !== 503 || attempt >= TRIES) return answer;
-    if (performance.now() < deadlineAt) shed.before++;
-    else shed.after++;
+    const late = performance.now() >= deadlineAt;
+    if (late) shed.after++;
+    else shed.before++;
+    if (late && untilDeadline) return answer;
     const seconds = Number(answer.retryAfter ?? 1);
     await new Promise((resolve) => setTimeout(resolve, 1000 * (Number.isFinite(seconds) ? seconds : 1)));
   }
@@ -428,10 +432,12 @@ export async function rushOne(
         { method: "POST", body: form, headers },
         deadlineAt,
         shed,
+        true,
       );
       server = upload.server;
       uploadMs = performance.now() - started;
-      if (upload.status !== 302 && !/Bids can no longer be changed/.test(upload.body)) {
+      const lateAndBusy = upload.status === 503 && performance.now() >= deadlineAt;
+      if (upload.status !== 302 && !lateAndBusy && !/Bids can no longer be changed/.test(upload.body)) {
         return outcome({ uploadMs, submitMs, totalMs: null, result: "error", detail: `upload ${upload.status}` });
       }
     } catch (error) {
