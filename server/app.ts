@@ -74,6 +74,27 @@ export function unreadablePath(pathname: string): 400 | 404 | null {
   return CONTROL_CHARACTERS.test(decoded) ? 404 : null;
 }
 
+/**
+ * The time the portal received the request: when its last byte has been read (for a request with
+ * a body), taken before anything queues it behind other work. A bid counts by this time (decision
+ * 026). Read through the portal's clock, so that a test that moves it moves this too. Node's HTTP
+ * parser pushes the body into the request as its bytes are read off the connection, and pushes the
+ * end (null) when the last one is read; "end" is only emitted once something consumes the body,
+ * which under load is long after (the submit action reads it once it has had its database queries
+ * answered), so the time is taken at that push.
+ */
+export function receivedTime(req: Request, res: Response, next: NextFunction) {
+  res.locals.receivedAt = clock.now();
+  if (!req.complete) {
+    const push = req.push;
+    req.push = function (chunk: unknown, encoding?: BufferEncoding) {
+      if (chunk === null) res.locals.receivedAt = clock.now();
+      return push.call(this, chunk, encoding);
+    };
+  }
+  next();
+}
+
 // --- Overload control (decision 028) -------------------------------------------------------------
 
 /**
@@ -151,16 +172,8 @@ export function createApp(options: AppOptions) {
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
 
-  // The time the portal received the request: when its last byte has been read (for a request with
-  // a body), taken before anything queues it behind other work. A bid counts by this time
-  // (decision 026). Read through the portal's clock, so that a test that moves it moves this too.
-  app.use((req, res, next) => {
-    res.locals.receivedAt = clock.now();
-    req.once("end", () => {
-      res.locals.receivedAt = clock.now();
-    });
-    next();
-  });
+  // The time the portal received the request (decision 026): see receivedTime().
+  app.use(receivedTime);
 
   // While draining, every connection closes after its answer, so none stays with a stopping server.
   app.use((_req, res, next) => {

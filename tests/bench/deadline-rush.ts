@@ -743,7 +743,13 @@ export async function deadlineRush(options: { servers?: number; database?: "post
         );
     };
     show("no clear answer", errors);
-    show("submit sent before the deadline but not receipted", beforeButRefused);
+    show(
+      "submit sent before the deadline but not receipted",
+      beforeButRefused.map((o) => ({
+        ...o,
+        detail: `${o.result}, sent ${Math.round(deadlineAt - (o.submitSentAt ?? 0))} ms before the deadline`,
+      })),
+    );
     if (checked.lostDetail.length) console.log(`lost: ${checked.lostDetail.slice(0, 10).join("; ")}`);
     if (
       checked.lost > 0 ||

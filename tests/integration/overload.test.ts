@@ -2,12 +2,17 @@
 // an upload at once with 503, Retry-After and a page saying plainly that nothing was received,
 // instead of queueing it or dropping its connection; a bid submit, its receipt and the health
 // checks are never refused. Driven over real HTTP with a limit of one and one request held open.
+// Also: the received time a bid counts by is when the request's last byte was read, not when the
+// action got round to reading it.
+import { once } from "node:events";
 import http, { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { advanceClock, releaseClock, stopClock } from "../../app/clock.server";
 import { config } from "../../app/config.server";
 import { database } from "../../db/client.server";
-import { createApp } from "../../server/app";
+import { createApp, receivedTime } from "../../server/app";
 import { applyServerTimeouts } from "../../server/http-server";
 import { useTestDatabase } from "../setup/database";
 import { loadBuild } from "../setup/portal";
@@ -158,6 +163,46 @@ describe("an answer sent before the request's body was read", () => {
       expect(next.socket).toBe(upload.socket);
     } finally {
       agent.destroy();
+    }
+  });
+});
+
+describe("the received time (decision 026)", () => {
+  it("is when the request's last byte was read, however much later the body is consumed", async () => {
+    let bodyRead!: () => void;
+    const read = new Promise<void>((resolve) => (bodyRead = resolve));
+    let consume!: () => void;
+    const consumed = new Promise<void>((resolve) => (consume = resolve));
+    const app = express();
+    app.use(receivedTime);
+    app.post("/", async (req, res) => {
+      // The whole body has arrived (Node's parser has read it) but nothing has consumed it yet, as
+      // when a submit's action is still waiting for the database.
+      const whenRead = () => (req.complete ? bodyRead() : setImmediate(whenRead));
+      whenRead();
+      await consumed;
+      req.resume();
+      await once(req, "end");
+      res.json({ receivedAt: (res.locals.receivedAt as Date).toISOString() });
+    });
+    const probe = createServer(app);
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const received = stopClock(new Date("2026-12-08T11:59:59.000Z"));
+    try {
+      const answer = fetch(`http://127.0.0.1:${(probe.address() as AddressInfo).port}/`, {
+        method: "POST",
+        body: new URLSearchParams({ declaration: "on", idempotencyKey: "00000000-0000-4000-8000-000000000002" }),
+      });
+      await read;
+      // The deadline passes before the body is consumed.
+      advanceClock(60_000);
+      consume();
+      const { receivedAt } = (await (await answer).json()) as { receivedAt: string };
+      expect(receivedAt).toBe(received.toISOString());
+    } finally {
+      releaseClock();
+      probe.closeAllConnections();
+      await new Promise<void>((resolve) => probe.close(() => resolve()));
     }
   });
 });
