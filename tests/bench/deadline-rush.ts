@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { eq, inArray } from "drizzle-orm";
 import postgres from "postgres";
@@ -82,7 +82,8 @@ export type BenchRequest =
   | { type: "deadline"; procurementId: string; at: number }
   | { type: "check"; tenderId: string; suppliers: Supplier[]; outcomes: Outcome[]; deadline: number };
 type Seeded = Awaited<ReturnType<typeof seed>>;
-type Checked = Awaited<ReturnType<typeof check>>;
+/** The check, and how late the server's event loop ran during the rush (p99 and at most, ms). */
+type Checked = Awaited<ReturnType<typeof check>> & { loopDelayMs: { p99: number; max: number } };
 
 type BenchServer = {
   child: ChildProcess;
@@ -616,6 +617,8 @@ export async function deadlineRush(options: { servers?: number; database?: "post
     const cpuBefore = pids.map(cpuSecondsOf);
     // The bidders' side runs in this process, on the same cores: when it is busy, bodies arrive late.
     const clientCpuBefore = process.cpuUsage();
+    const clientLag = monitorEventLoopDelay({ resolution: 10 });
+    clientLag.enable();
     const stopSampling = databaseUrl ? sampleDatabaseWaits(databaseUrl, name) : null;
     const peakRss = before.map((m) => m.rss);
     const sampler = setInterval(() => {
@@ -647,6 +650,7 @@ export async function deadlineRush(options: { servers?: number; database?: "post
     const after = pids.map(memoryOf);
     const serverCpu = pids.map((pid, i) => cpuSecondsOf(pid) - cpuBefore[i]);
     const clientCpu = process.cpuUsage(clientCpuBefore);
+    clientLag.disable();
     const waits = await stopSampling?.();
     after.forEach((m, i) => (peakRss[i] = Math.max(peakRss[i], m.rss)));
     const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -694,6 +698,10 @@ export async function deadlineRush(options: { servers?: number; database?: "post
       {
         what: "bench client (the bidders) CPU during the rush, s",
         value: ((clientCpu.user + clientCpu.system) / 1e6).toFixed(1),
+      },
+      {
+        what: "event loop delay, server (first) / bench client, p99 and at most, ms",
+        value: `${checked.loopDelayMs.p99}, ${checked.loopDelayMs.max} / ${Math.round(clientLag.percentile(99) / 1e6)}, ${Math.round(clientLag.max / 1e6)}`,
       },
       { what: "server RSS before the rush, MB", value: sum(before.map((m) => m.rss)) },
       { what: "server peak RSS during the rush (sampled every 100 ms), MB", value: sum(peakRss) },
