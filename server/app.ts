@@ -294,7 +294,7 @@ export function createApp(options: AppOptions) {
   app.get("/favicon.ico", (_req, res) =>
     res.sendFile(path.join(nhsukAssets, "images", "favicon.ico"), { maxAge: "1d" }),
   );
-  app.use(express.static("public", { maxAge: "1h" }));
+  // Nothing else is served from public/ (it holds only the build): no file lookup for every page.
 
   app.use(pageCache({ ttlMs: config.pageCacheMs, database }));
 

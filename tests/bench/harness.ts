@@ -1,5 +1,6 @@
 // Shared pieces of the benchmarks: a portal on loopback over a fresh database, and autocannon runs
 // reported side by side with a bare node:http server sending the same bytes.
+import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -7,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import autocannon from "autocannon";
+import postgres from "postgres";
 import type { ServerBuild } from "@remix-run/node";
 import { parseConfig, setConfig } from "../../app/config.server";
 import { projectRoot } from "../../db/project-root.server";
@@ -21,12 +23,32 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** The production build over a new database (PGlite in memory, or a new database on DATABASE_URL's server). */
+/** Runs one statement on DATABASE_URL's server (to create or drop a bench's own database). */
+async function onServer(serverUrl: string, statement: string) {
+  const client = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    await client.unsafe(statement);
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
+/**
+ * The production build over a new database: PGlite in memory, or a database of its own on
+ * DATABASE_URL's server, dropped at close (the database named there is never written to). React
+ * renders with its production build, as in a deployment (NODE_ENV=production); the configuration is
+ * the demo's, parsed without NODE_ENV.
+ */
 export async function startBenchPortal(): Promise<BenchPortal> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-bench-"));
   const { NODE_ENV: _ignored, ...env } = process.env;
-  const config = parseConfig({ ...env, DATA_DIR: dataDir, LOG_LEVEL: "silent", DEMO: "true" });
+  const serverUrl = env.DATABASE_URL;
+  const name = `portal_bench_${randomBytes(6).toString("hex")}`;
+  const ownUrl = serverUrl ? Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString() : undefined;
+  if (serverUrl) await onServer(serverUrl, `create database "${name}"`);
+  const config = parseConfig({ ...env, DATABASE_URL: ownUrl, DATA_DIR: dataDir, LOG_LEVEL: "silent", DEMO: "true" });
   setConfig(config);
+  process.env.NODE_ENV = "production";
   const database = config.databaseUrl
     ? await openDatabase({ driver: "postgres", url: config.databaseUrl })
     : await openDatabase({ driver: "pglite" });
@@ -44,6 +66,7 @@ export async function startBenchPortal(): Promise<BenchPortal> {
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
       await database.close();
+      if (serverUrl) await onServer(serverUrl, `drop database if exists "${name}" with (force)`);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
