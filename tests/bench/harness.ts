@@ -37,16 +37,23 @@ async function onServer(serverUrl: string, statement: string) {
  * The production build over a new database: PGlite in memory, or a database of its own on
  * DATABASE_URL's server, dropped at close (the database named there is never written to). React
  * renders with its production build, as in a deployment (NODE_ENV=production); the configuration is
- * the demo's, parsed without NODE_ENV.
+ * the demo's, parsed without NODE_ENV. `useDatabaseUrl`: DATABASE_URL's database itself.
  */
-export async function startBenchPortal(): Promise<BenchPortal> {
+export async function startBenchPortal(options: { useDatabaseUrl?: boolean } = {}): Promise<BenchPortal> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-bench-"));
   const { NODE_ENV: _ignored, ...env } = process.env;
-  const serverUrl = env.DATABASE_URL;
+  // The deadline rush's servers are handed a database it made for them, which they share.
+  const serverUrl = options.useDatabaseUrl ? undefined : env.DATABASE_URL;
   const name = `portal_bench_${randomBytes(6).toString("hex")}`;
   const ownUrl = serverUrl ? Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString() : undefined;
   if (serverUrl) await onServer(serverUrl, `create database "${name}"`);
-  const config = parseConfig({ ...env, DATABASE_URL: ownUrl, DATA_DIR: dataDir, LOG_LEVEL: "silent", DEMO: "true" });
+  const config = parseConfig({
+    ...env,
+    DATABASE_URL: ownUrl ?? env.DATABASE_URL,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "silent",
+    DEMO: "true",
+  });
   setConfig(config);
   process.env.NODE_ENV = "production";
   const database = config.databaseUrl

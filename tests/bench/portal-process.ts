@@ -11,7 +11,7 @@ import { startOutboxWorker } from "../../emails/outbox.server";
 import { check, pdfTemplate, seed, type BenchRequest } from "./deadline-rush";
 import { startBenchPortal } from "./harness";
 
-const portal = await startBenchPortal();
+const portal = await startBenchPortal({ useDatabaseUrl: true });
 // How late this process's event loop ran, from the deadline's setting to the check: a submit's last
 // byte is read (and its received time taken) only when the loop gets to it.
 const lag = monitorEventLoopDelay({ resolution: 10 });

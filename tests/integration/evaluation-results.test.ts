@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEventsFor } from "../../app/audit/audit.server";
+import { keyAuditChain } from "../../app/audit/linking.server";
 import { todayInUk } from "../../app/evaluation/award.server";
 import { renderScoringPackPdfOffThread } from "../../app/evaluation/evaluation-pdf.server";
 import { evaluationResults } from "../../app/evaluation/results.server";
@@ -95,6 +96,8 @@ function post(path: string, fields: FormFields, as = "staff") {
 const ranking = () => `/staff/procurements/${procurement.slug}/evaluation/ranking`;
 
 beforeAll(async () => {
+  // Keyed as a server keys it at start, so that the anchors below are of the events recorded here.
+  await keyAuditChain();
   portal = await startTestPortal();
   const orgs = {
     alpha: await createOrganisation({ legalName: ORGS.alpha }),

@@ -5,6 +5,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEventsFor } from "../../app/audit/audit.server";
+import { keyAuditChain } from "../../app/audit/linking.server";
 import { rankBids } from "../../app/evaluation/ranking";
 import { rulesFor } from "../../app/evaluation/results.server";
 import { registerInterest, updateProcurement } from "../../app/procurements/procurements.server";
@@ -74,6 +75,8 @@ const SCRIPT = "<script>alert(1)</script>";
 const ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;";
 
 beforeAll(async () => {
+  // Keyed as a server keys it at start, so that the anchors below are of the events recorded here.
+  await keyAuditChain();
   portal = await startTestPortal();
   sink = await startSmtpSink();
   updateTestConfig({ smtpUrl: sink.url });
