@@ -2,6 +2,24 @@
 import { z } from "zod";
 import { NUL_MESSAGE, noNul } from "~/text";
 
+/** For a field the page fills in itself (a version, an intent, a key): only a stale or altered page gets it wrong. */
+export const RELOAD_MESSAGE = "Reload the page and try again";
+
+/** The version of a record the form was showing, from `min`: a stale or altered one reads RELOAD_MESSAGE. */
+export const formVersion = (min: number, max = 1_000_000_000) =>
+  z.coerce
+    .number({ invalid_type_error: RELOAD_MESSAGE, required_error: RELOAD_MESSAGE })
+    .int(RELOAD_MESSAGE)
+    .min(min, RELOAD_MESSAGE)
+    .max(max, RELOAD_MESSAGE);
+
+/** The id of a record the page lists, chosen or sent by the page: `message` when it is missing or malformed. */
+export const formId = (message: string) => z.string({ required_error: message }).uuid(message);
+
+/** A button's `intent` (or a field of one fixed value), which the page sends itself. */
+export const formLiteral = <T extends string>(value: T) =>
+  z.literal(value, { errorMap: () => ({ message: RELOAD_MESSAGE }) });
+
 /** "<subject> must be 2,000 characters or fewer": the message for text past its limit. */
 export const tooLongMessage = (subject: string, max: number) =>
   `${subject} must be ${max.toLocaleString("en-GB")} characters or fewer`;

@@ -5,7 +5,11 @@ import { z } from "zod";
 export const LINK_TOKEN_MAX = 200;
 
 /** The token a form posts back from the page its link opened. */
-export const LinkTokenSchema = z.string().min(1).max(LINK_TOKEN_MAX);
+const LINK_MESSAGE = "Open the link in your email again";
+export const LinkTokenSchema = z
+  .string({ required_error: LINK_MESSAGE })
+  .min(1, LINK_MESSAGE)
+  .max(LINK_TOKEN_MAX, LINK_MESSAGE);
 
 /** The token in an emailed link's address, cut to the longest a token can be; "" when there is none. */
 export function linkToken(request: Request): string {

@@ -132,7 +132,10 @@ export const AcceptInvitationSchema = withNewPassword({
 });
 
 export const ChangePasswordSchema = withNewPassword({
-  currentPassword: z.string().min(1, "Enter your current password").max(PASSWORD_MAX),
+  currentPassword: z
+    .string({ required_error: "Enter your current password" })
+    .min(1, "Enter your current password")
+    .max(PASSWORD_MAX),
 });
 
 /** The button on the page an emailed sign-in link opens. */

@@ -2,11 +2,11 @@
 import { z } from "zod";
 import { queryDate, queryFlag, queryPage, queryText, readQuery } from "~/query";
 import { noNul } from "~/text";
-import { optionalText, requiredText } from "~/text-schema";
+import { formId, formVersion, optionalText, RELOAD_MESSAGE, requiredText } from "~/text-schema";
 
 export const QUESTION_MAX_CHARS = 2000;
 
-const version = z.coerce.number().int().min(1);
+const version = formVersion(1);
 
 /** The supplier's question as staff rewrite it for the published log. */
 const publishedQuestion = requiredText({
@@ -35,7 +35,7 @@ export const AskQuestionSchema = z
     sectionRef: optionalText({ subject: "The section", max: 100 }),
     confidential: checkbox,
     confidentialReason: optionalText({ subject: "The reason", max: 1_000 }),
-    idempotencyKey: z.string().uuid().optional(),
+    idempotencyKey: formId(RELOAD_MESSAGE).optional(),
   })
   .superRefine((v, ctx) => {
     if (v.confidential && !v.confidentialReason) {

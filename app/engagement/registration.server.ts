@@ -23,6 +23,7 @@ import {
   sessionPlace,
   sessionPublicPlace,
   sessionInEmail,
+  placeCancelledBy,
 } from "./shared.server";
 
 export type RegistrationResult =
@@ -251,8 +252,9 @@ export async function cancelRegistration(
         template: "engagement-cancelled",
         content: engagementChangeMessage({
           name: registration.name,
-          change: "cancelled",
-          reason: "Your place was cancelled.",
+          change: "place_cancelled",
+          cancelledBy: placeCancelledBy(user, registration.registration.userId),
+          registrationCloses: formatDateTime(locked.registrationDeadline),
           ...sessionInEmail(locked, procurement, sessionPublicPlace(locked)),
         }),
         attachments: [

@@ -1,5 +1,6 @@
 // Zod schemas for engagement forms: shared by the browser and the actions.
 import { z } from "zod";
+import { requiredText } from "~/text-schema";
 
 const localDateTime = (label: string) =>
   z
@@ -32,8 +33,8 @@ export const ENGAGEMENT_KIND_LABELS: Record<(typeof ENGAGEMENT_KINDS)[number], s
 const sessionFields = z
   .object({
     kind: z.enum(ENGAGEMENT_KINDS, { errorMap: () => ({ message: "Select the kind of session" }) }),
-    title: z.string().trim().min(1, "Enter a title").max(200, "Title must be 200 characters or fewer"),
-    agenda: z.string().trim().min(1, "Enter the agenda").max(5000, "Agenda must be 5,000 characters or fewer"),
+    title: requiredText({ missing: "Enter a title", subject: "Title", max: 200 }),
+    agenda: requiredText({ missing: "Enter the agenda", subject: "Agenda", max: 5000 }),
     startsAt: localDateTime("the start"),
     endsAt: localDateTime("the end"),
     registrationDeadline: localDateTime("the registration deadline"),
@@ -132,24 +133,23 @@ export type EngagementSessionInput = z.infer<typeof EngagementSessionSchema>;
 
 export const RegisterAttendeesSchema = z.object({
   attendees: z
-    .array(z.string().uuid("Select colleagues from the list"), { required_error: "Select who will attend" })
+    .array(z.string().uuid("Select colleagues from the list"), {
+      required_error: "Select who will attend",
+      invalid_type_error: "Select who will attend",
+    })
     .min(1, "Select who will attend")
     .max(50, "Select fewer people"),
 });
 
 export const CancelSessionSchema = z.object({
-  reason: z
-    .string()
-    .trim()
-    .min(1, "Enter why the session is cancelled")
-    .max(1000, "Reason must be 1,000 characters or fewer"),
+  reason: requiredText({ missing: "Enter why the session is cancelled", subject: "Reason", max: 1000 }),
 });
 
 export const MaterialSchema = z.object({
   kind: z.enum(["notes", "question_answer", "summary", "file"], {
     errorMap: () => ({ message: "Select what you are adding" }),
   }),
-  title: z.string().trim().min(1, "Enter a title").max(200, "Title must be 200 characters or fewer"),
+  title: requiredText({ missing: "Enter a title", subject: "Title", max: 200 }),
   body: z.string().trim().max(20000, "Text must be 20,000 characters or fewer").optional().default(""),
   slotId: z
     .string()

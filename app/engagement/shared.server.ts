@@ -8,6 +8,7 @@ import * as clock from "../clock.server";
 import { config } from "../config.server";
 import { formatDateTime, formatTime } from "../time";
 import type { Invitation } from "./calendar.server";
+import type { SignedInUser } from "../auth/guards.server";
 import type { JoiningLinkRule } from "./schema";
 import { isUuid } from "../ids";
 import { notFound } from "../refusals.server";
@@ -67,6 +68,13 @@ export function sessionInEmail(
     where,
     link: sessionLink(procurement.slug, session.id),
   };
+}
+
+/** Who cancelled a person's own place, as the email to them says it. */
+export function placeCancelledBy(user: Pick<SignedInUser, "id" | "name" | "role">, personId: string | null) {
+  if (user.id === personId) return "You";
+  if (user.role === "staff") return "The procurement team";
+  return `${user.name} from your organisation`;
 }
 
 export async function findSession(procurementId: string, sessionId: string | undefined) {

@@ -21,6 +21,7 @@ import {
   registrationDeadlinePassed,
   sessionPlace,
   sessionInEmail,
+  placeCancelledBy,
 } from "./shared.server";
 
 export type BookingResult = { ok: true } | { ok: false; fieldErrors: Record<string, string> };
@@ -150,8 +151,9 @@ export async function cancelSlotBooking(
         template: "engagement-cancelled",
         content: engagementChangeMessage({
           name: slot.name,
-          change: "cancelled",
-          reason: "The booking of your one-to-one slot was cancelled.",
+          change: "place_cancelled",
+          cancelledBy: placeCancelledBy(user, slot.slot.bookedByUserId),
+          registrationCloses: formatDateTime(session.registrationDeadline),
           ...sessionInEmail(session, procurement, sessionPlace(session), slot.slot),
         }),
         attachments: [

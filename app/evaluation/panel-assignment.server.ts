@@ -1,8 +1,9 @@
 // The evaluation panel of a tender, as staff run it: they assign evaluators to all its sections or
 // some, change their sections, remove them, and follow the conflicts register and everyone's
-// progress. Every write carries its audit row.
+// progress. Every write carries its audit row. Once the award is decided the panel, like the marks,
+// is final (and the database refuses a change: migration 0014).
 import { and, asc, eq } from "drizzle-orm";
-import { db } from "../../db/client.server";
+import { db, type Executor } from "../../db/client.server";
 import { isUniqueViolation } from "../../db/errors";
 import { awards, evaluationScores, evaluatorAssignments, users } from "../../db/schema";
 import type { SignedInUser } from "../auth/guards.server";
@@ -35,6 +36,14 @@ async function panelAssignments(tenderId: string) {
     .where(eq(evaluatorAssignments.tenderId, tenderId))
     .orderBy(asc(users.name), asc(evaluatorAssignments.assignedAt));
 }
+
+const PANEL_FINAL = "The award has been decided: the panel can no longer change";
+
+async function awardDecided(tx: Executor, tenderId: string): Promise<boolean> {
+  const [awarded] = await tx.select({ id: awards.id }).from(awards).where(eq(awards.tenderId, tenderId));
+  return awarded !== undefined;
+}
+
 /** Everything the staff evaluation page shows: the panel, and once opened the mapping, register and progress. */
 export async function evaluationPanel(user: SignedInUser, procurement: Procurement) {
   requireRole(user, "staff");
@@ -49,7 +58,7 @@ export async function evaluationPanel(user: SignedInUser, procurement: Procureme
   ]);
   const active = assignments.filter((a) => a.removedAt === null);
   const sections = questionnaire.sections.map((s) => ({ id: s.id, number: s.number, title: s.title }));
-  const panel = { tender, sections, available, assignments };
+  const panel = { tender, sections, available, assignments, final: await awardDecided(db(), tender.id) };
   if (tender.openedAt === null) {
     return { ...panel, opened: false as const, submitted: await countSubmittedBids(tender.id) };
   }
@@ -127,7 +136,7 @@ function chosenSections(
   return { ok: true, sectionIds: questionnaire.sections.map((s) => s.id).filter((id) => sectionIds.includes(id)) };
 }
 
-/** Puts an active evaluator on the tender's panel, for every section or the ones chosen. */
+/** Puts an active evaluator on the tender's panel, for every section or the ones chosen, until the award is decided. */
 export async function assignEvaluator(
   user: SignedInUser,
   procurement: Procurement,
@@ -144,7 +153,8 @@ export async function assignEvaluator(
   if (!scope.ok) return scope;
   const { sectionIds } = scope;
   try {
-    await db().transaction(async (tx) => {
+    const refused = await db().transaction(async (tx) => {
+      if (await awardDecided(tx, tender.id)) return refusal(PANEL_FINAL);
       const [row] = await tx
         .insert(evaluatorAssignments)
         .values({
@@ -168,7 +178,9 @@ export async function assignEvaluator(
           sectionIds,
         },
       );
+      return null;
     });
+    if (refused) return refused;
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     return {
@@ -209,8 +221,7 @@ export async function changeEvaluatorSections(
       .for("update", { of: evaluatorAssignments });
     if (!row) notFound();
     if (row.removedAt !== null) return refusal(`${row.name} has been removed from the panel`);
-    const [awarded] = await tx.select({ id: awards.id }).from(awards).where(eq(awards.tenderId, tender.id));
-    if (awarded) return refusal("The award has been decided: the panel can no longer change");
+    if (await awardDecided(tx, tender.id)) return refusal(PANEL_FINAL);
     if (JSON.stringify(row.sectionIds) === JSON.stringify(sectionIds)) {
       return { ok: true as const, name: row.name, changed: false };
     }
@@ -227,7 +238,7 @@ export async function changeEvaluatorSections(
   });
 }
 
-/** Takes an evaluator off the panel; their declarations and any marks they gave are kept. */
+/** Takes an evaluator off the panel, until the award is decided; their declarations and any marks they gave are kept. */
 export async function removeEvaluator(
   user: SignedInUser,
   procurement: Procurement,
@@ -245,6 +256,7 @@ export async function removeEvaluator(
       .for("update", { of: evaluatorAssignments });
     if (!row) notFound();
     if (row.removedAt !== null) return refusal(`${row.name} has already been removed from the panel`);
+    if (await awardDecided(tx, tender.id)) return refusal(PANEL_FINAL);
     await tx.update(evaluatorAssignments).set({ removedAt: clock.now() }).where(eq(evaluatorAssignments.id, row.id));
     await auditEvaluation(
       tx,

@@ -4,19 +4,21 @@
 // built from them, the same way on both sides.
 import { z } from "zod";
 import { noNul, NUL_MESSAGE } from "~/text";
-import { tooLongMessage } from "~/text-schema";
+import { formId, formVersion, tooLongMessage } from "~/text-schema";
 
 export const JUSTIFICATION_MAX_CHARS = 5_000;
 export const DETAILS_MAX_CHARS = 5_000;
 
-const RELOAD = "Reload the page and try again";
-const version = z.coerce.number({ invalid_type_error: RELOAD }).int(RELOAD).min(0, RELOAD).max(1_000_000_000, RELOAD);
-const uuid = (message: string) => z.string({ required_error: message }).uuid(message);
+const version = formVersion(0);
 
 /** Which sections an evaluator marks: every one, or those chosen (at least one). */
 const sectionScope = {
   scope: z.enum(["all", "sections"], { errorMap: () => ({ message: "Choose all sections or some" }) }),
-  sectionIds: z.array(z.string().uuid("Choose sections from the list")).max(200).optional().default([]),
+  sectionIds: z
+    .array(z.string().uuid("Choose sections from the list"), { invalid_type_error: "Choose sections from the list" })
+    .max(200, "Choose sections from the list")
+    .optional()
+    .default([]),
 };
 
 function atLeastOneSection(value: { scope: "all" | "sections"; sectionIds: string[] }, ctx: z.RefinementCtx) {
@@ -26,21 +28,21 @@ function atLeastOneSection(value: { scope: "all" | "sections"; sectionIds: strin
 }
 
 export const AssignEvaluatorSchema = z
-  .object({ evaluatorId: uuid("Choose an evaluator"), ...sectionScope })
+  .object({ evaluatorId: formId("Choose an evaluator"), ...sectionScope })
   .superRefine(atLeastOneSection);
 export type AssignEvaluatorInput = z.infer<typeof AssignEvaluatorSchema>;
 
 export const ChangeSectionsSchema = z
-  .object({ assignmentId: uuid("Choose an evaluator on the panel"), ...sectionScope })
+  .object({ assignmentId: formId("Choose an evaluator on the panel"), ...sectionScope })
   .superRefine(atLeastOneSection);
 export type ChangeSectionsInput = z.infer<typeof ChangeSectionsSchema>;
 
-export const RemoveEvaluatorSchema = z.object({ assignmentId: uuid("Choose an evaluator to remove") });
+export const RemoveEvaluatorSchema = z.object({ assignmentId: formId("Choose an evaluator to remove") });
 
 export const DeclarationSchema = z
   .object({
     // The organisation, never its bid: bid ids are in the bid pages' URLs, names must not meet them.
-    organisationId: uuid("Choose a bidder"),
+    organisationId: formId("Choose a bidder"),
     hasConflict: z.enum(["no", "yes"], {
       errorMap: () => ({ message: "Say whether you have a conflict of interest with this bidder" }),
     }),

@@ -1,5 +1,6 @@
 // Zod schemas for discovery findings and supplier responses, shared by the forms and the actions.
 import { z } from "zod";
+import { requiredText } from "~/text-schema";
 import { queryChoice, queryText, readQuery } from "~/query";
 
 export const DEFAULT_THEMES = [
@@ -29,27 +30,19 @@ export const IMPACT_LABELS: Record<(typeof FINDING_IMPACTS)[number], string> = {
 // A malformed key is ignored rather than refused: it only protects against a repeated post.
 const IdempotencyKey = z.string().uuid().optional().catch(undefined);
 
-export const ThemeNameSchema = z
-  .string()
-  .trim()
-  .min(1, "Enter the new theme")
-  .max(80, "A new theme must be 80 characters or fewer");
+export const ThemeNameSchema = requiredText({ missing: "Enter the new theme", subject: "A new theme", max: 80 });
 
 const FindingFields = z.object({
-  title: z.string().trim().min(1, "Enter a title").max(200, "Title must be 200 characters or fewer"),
+  title: requiredText({ missing: "Enter a title", subject: "Title", max: 200 }),
   kind: z.enum(FINDING_KINDS, { errorMap: () => ({ message: "Select whether it is an opportunity or a blocker" }) }),
   theme: z.string().trim().max(80, "Theme must be 80 characters or fewer").optional().default(""),
   newTheme: z.string().trim().max(80, "A new theme must be 80 characters or fewer").optional().default(""),
-  description: z
-    .string()
-    .trim()
-    .min(1, "Enter a description")
-    .max(10000, "Description must be 10,000 characters or fewer"),
-  evidenceSource: z
-    .string()
-    .trim()
-    .min(1, "Enter where the evidence comes from")
-    .max(1000, "Evidence source must be 1,000 characters or fewer"),
+  description: requiredText({ missing: "Enter a description", subject: "Description", max: 10000 }),
+  evidenceSource: requiredText({
+    missing: "Enter where the evidence comes from",
+    subject: "Evidence source",
+    max: 1000,
+  }),
   evidenceCount: z.coerce
     .number({ invalid_type_error: "Enter how many organisations said so, as a number" })
     .int("Enter a whole number")
@@ -73,11 +66,7 @@ export const FindingSchema = z.preprocess((raw, ctx) => {
 export type FindingInput = z.infer<typeof FindingSchema>;
 
 export const FindingResponseSchema = z.object({
-  body: z
-    .string({ required_error: "Enter your response" })
-    .trim()
-    .min(1, "Enter your response")
-    .max(5000, "Your response must be 5,000 characters or fewer"),
+  body: requiredText({ missing: "Enter your response", subject: "Your response", max: 5000 }),
   idempotencyKey: IdempotencyKey,
 });
 export type FindingResponseInput = z.infer<typeof FindingResponseSchema>;

@@ -1,6 +1,6 @@
 // The zod schema for creating and editing a procurement, shared by the form and the action.
 import { z } from "zod";
-import { optionalMatching } from "~/text-schema";
+import { optionalMatching, requiredText } from "~/text-schema";
 
 const optionalDateTime = optionalMatching(
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/,
@@ -8,14 +8,14 @@ const optionalDateTime = optionalMatching(
 );
 
 export const ProcurementSchema = z.object({
-  title: z.string().trim().min(1, "Enter a title").max(200, "Title must be 200 characters or fewer"),
+  title: requiredText({ missing: "Enter a title", subject: "Title", max: 200 }),
   slug: z
-    .string()
+    .string({ required_error: "Enter a short web address of at least 3 characters" })
     .trim()
     .min(3, "Enter a short web address of at least 3 characters")
     .max(60, "The web address must be 60 characters or fewer")
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case letters, numbers and hyphens only, like ai-imaging-platform"),
-  summary: z.string().trim().min(1, "Enter a summary").max(1000, "Summary must be 1,000 characters or fewer"),
+  summary: requiredText({ missing: "Enter a summary", subject: "Summary", max: 1000 }),
   description: z.string().trim().max(20000, "Description must be 20,000 characters or fewer").optional().default(""),
   estimatedValue: optionalMatching(/^\d{1,12}(\.\d{1,2})?$/, "Enter an amount in pounds, like 25000000", (v) =>
     v.replace(/[£,\s]/g, ""),

@@ -169,7 +169,7 @@ function MarkingPage({ page }: { page: Page }) {
           <PanelQuestionHeading question={q.question} />
           {q.question.guidance ? <p className="nhsuk-hint">{q.question.guidance}</p> : null}
           <h3 className="nhsuk-heading-s">The bid&apos;s answer</h3>
-          {q.answer ? <AnswerValueView question={q.question} value={q.answer.value} /> : <p>Not answered.</p>}
+          {/* A file question's answer is its files: it has no answer of its own. */}
           {q.files.length > 0 ? (
             <Table
               head={["File", "Size"]}
@@ -182,6 +182,11 @@ function MarkingPage({ page }: { page: Page }) {
             />
           ) : q.question.kind === "file" ? (
             <p>No files.</p>
+          ) : null}
+          {q.answer ? (
+            <AnswerValueView question={q.question} value={q.answer.value} />
+          ) : q.question.kind !== "file" ? (
+            <p>Not answered.</p>
           ) : null}
           {!q.marked ? (
             <InsetText>Shown for information: price is scored by formula, not by evaluators.</InsetText>

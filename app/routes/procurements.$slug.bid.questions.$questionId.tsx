@@ -9,7 +9,7 @@ import { AnswerEditor, type SaveResponse } from "~/bids/components/answer-editor
 import { RemoveFileSchema, SaveAnswerSchema } from "~/bids/schema";
 import { ErrorSummary } from "~/components/error-summary";
 import { PageHeading } from "~/components/page";
-import { formFailure, formRejected, parseForm, readForm, submitForm } from "~/forms.server";
+import { formFailure, parseForm, readForm, submitForm } from "~/forms.server";
 import { isUuid } from "~/ids";
 import { redirectWithNotice } from "~/notice.server";
 import { requireProcurement } from "~/procurements/procurements.server";
@@ -66,7 +66,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   }
   const form = await parseForm(request, SaveAnswerSchema, fields);
-  if (!form.success) return formRejected(400, form.errors, form.values);
+  // Refused as the editor reads it, so that what was typed is shown back with the errors.
+  if (!form.success) return data({ ok: false as const, ...formFailure(form.errors, form.values) }, { status: 400 });
   const result = await saveAnswer(user, procurement, published, question.id, form.data, fields);
   if (!result.ok) {
     const current = "current" in result ? result.current : undefined;

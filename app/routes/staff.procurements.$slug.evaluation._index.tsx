@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const sectionsText = (ids: string[] | null) =>
     ids === null ? "All sections" : ids.map((id) => sectionName.get(id) ?? "A removed section").join("; ");
   const change = new URL(request.url).searchParams.get("change");
-  const changing = panel.assignments.find((a) => a.id === change && a.removedAt === null);
+  const changing = panel.final ? undefined : panel.assignments.find((a) => a.id === change && a.removedAt === null);
   return {
     procurement: { slug: procurement.slug, title: procurement.title },
     sections: panel.sections,
@@ -47,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       .filter((a) => a.removedAt !== null)
       .map((a) => ({ id: a.id, evaluator: a.evaluator, sections: sectionsText(a.sectionIds), removedAt: a.removedAt })),
     changing: changing ? { id: changing.id, evaluator: changing.evaluator, sectionIds: changing.sectionIds } : null,
+    final: panel.final,
     opened: panel.opened,
     submitted: panel.opened ? null : panel.submitted,
     mapping: panel.opened ? panel.byBid : [],

@@ -81,6 +81,18 @@ export function formatPence(pence: number): string {
   return `£${(pence / 100).toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
+/** A unit price as the bidder gave it ("68000", "68,000.00"), as money: "£68,000.00"; the text as given when it is not a price. */
+export function formatUnitPrice(value: string): string {
+  const pence = toPence(value);
+  return pence === null ? value : formatPence(pence);
+}
+
+/** A price line's unit with "per" once, whether the buyer wrote "trust" or "per trust": "per trust". */
+export function perUnit(unit: string): string {
+  const trimmed = unit.trim();
+  return /^per\s/i.test(trimmed) ? trimmed : `per ${trimmed}`;
+}
+
 /** Each line's total and the schedule's total, in pence; a line without a valid unit price counts 0 and is listed. */
 export function priceTotals(items: PriceItem[], unitPrices: Record<string, string>) {
   const lines = items.map((item) => {

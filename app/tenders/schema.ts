@@ -1,7 +1,7 @@
 // Zod schemas for the tender builder's forms (sections, questions, documents, publishing, the
 // deadline, the evaluation method and the opening), shared by the browser and the actions.
 import { z } from "zod";
-import { optionalText, requiredText } from "~/text-schema";
+import { formId, formVersion, optionalText, requiredText } from "~/text-schema";
 import type { PriceItem } from "./questionnaire";
 
 /** Required text named by `label`: "Enter the question", "The question must be 1,000 characters or fewer". */
@@ -12,13 +12,9 @@ const text = (label: string, max: number) =>
 const blankableText = (subject: string, max: number) => optionalText({ subject, max }).transform((v) => v ?? "");
 
 /** The tender's version as the editing page saw it: a concurrent edit is refused, not overwritten. */
-const version = z.coerce
-  .number({ invalid_type_error: "Reload the page and try again" })
-  .int()
-  .min(1, "Reload the page and try again")
-  .max(2_000_000_000, "Reload the page and try again");
+const version = formVersion(1, 2_000_000_000);
 
-const uuid = z.string().uuid("Choose an item on this page");
+const uuid = formId("Choose an item on this page");
 
 export const TenderVersionSchema = z.object({ version });
 

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { submissionDigest, SUBMISSION_FORMAT, type SubmissionContent } from "../../app/bids/receipt.server";
 import * as clock from "../../app/clock.server";
-import type { PublishedQuestion, PublishedQuestionnaire } from "../../app/tenders/questionnaire";
+import { priceTotals, type PublishedQuestion, type PublishedQuestionnaire } from "../../app/tenders/questionnaire";
 import { MIME } from "../../app/storage/storage.server";
 import { simplePdf, storeFile } from "../../app/demo/seed-tender";
 import { db } from "../../db/client.server";
@@ -65,7 +65,8 @@ export async function createPublishedTender(
         weight: "30",
         priceItems: [
           { key: "licence", description: "Platform licence", unit: "year", quantity: 3 },
-          { key: "onboarding", description: "Trust onboarding", unit: "trust", quantity: 10 },
+          // Units as buyers write them: a bare noun, and one that starts with "per" already.
+          { key: "onboarding", description: "Trust onboarding", unit: "per trust", quantity: 10 },
         ],
       },
     ])
@@ -128,6 +129,8 @@ export async function createOpenedTenderWithBids(
     text: string;
     /** The files of the file question (1.3); by default one PDF holding the text. */
     files?: { bytes: Buffer; filename: string; contentType: string }[];
+    /** The price schedule's unit prices (1.4); by default £1,000.00 a year and £100.00 a trust. */
+    unitPrices?: { licence: string; onboarding: string };
   }[],
 ) {
   const testTender = await createPublishedTender(procurementId, staffUserId);
@@ -164,6 +167,7 @@ export async function createOpenedTenderWithBids(
   await db().update(tenderVersions).set({ questionnaire }).where(eq(tenderVersions.tenderId, tender.id));
   const submitted = [];
   for (const [index, bidder] of bidders.entries()) {
+    const unitPrices = bidder.unitPrices ?? { licence: "1000.00", onboarding: "100.00" };
     const [bid] = await db()
       .insert(bids)
       .values({
@@ -204,8 +208,8 @@ export async function createOpenedTenderWithBids(
           questionId: questions.price.id,
           number: "1.4",
           kind: "price",
-          value: { unitPrices: { licence: "1000.00", onboarding: "100.00" } },
-          totalPence: 400_000,
+          value: { unitPrices },
+          totalPence: priceTotals(questions.price.priceItems ?? [], unitPrices).totalPence,
         },
         { questionId: socialValue.id, number: "2.1", kind: "text", value: { text: `Social value of ${bidder.text}` } },
       ],

@@ -426,7 +426,7 @@ describe("places and the waitlist", () => {
     expect(new URL(link).pathname).toBe(sessionPath(session.id));
     expect((await open(new URL(link).pathname, first.people[0])).text).toContain("secret-joining-link");
     // The person who gave up the place has it taken out of their calendar.
-    const release = await nextEmail(holder.people[0].email, /^Cancelled: /);
+    const release = await nextEmail(holder.people[0].email, /^Your place is cancelled: /);
     expect(invitationIn(release).method).toBe("CANCEL");
     // Nobody further down the list was told anything but that they are waiting.
     expect((await emailsTo(second.people[0].email)).map((m) => m.subject)).toEqual([
@@ -826,7 +826,7 @@ describe("calendar invitations", () => {
     const first = invitationIn(await nextEmail(person.email, /^Your place is confirmed: /));
     const place = await registrationOf(session.id, person);
     await cancelRegistration(asSignedIn(person), procurement, session.id, place.id);
-    const cancel = invitationIn(await nextEmail(person.email, /^Cancelled: /));
+    const cancel = invitationIn(await nextEmail(person.email, /^Your place is cancelled: /));
     expect(cancel.method).toBe("CANCEL");
     expect(Number(cancel.event.sequence)).toBeGreaterThan(Number(first.event.sequence));
 
@@ -835,6 +835,38 @@ describe("calendar invitations", () => {
     expect(again.event.uid).toBe(cancel.event.uid);
     // A calendar ignores a REQUEST whose SEQUENCE is not above the CANCEL it already has (RFC 5546 §2.1.5).
     expect(Number(again.event.sequence)).toBeGreaterThan(Number(cancel.event.sequence));
+  });
+
+  it("tells someone whose own place was cancelled that their place went, not the session, and how to book again", async () => {
+    const session = await createEngagementSession(procurement.id);
+    const org = await supplier("Juniper", 2);
+    const [self, colleague] = org.people;
+    await register(self, session.id, [self, colleague]);
+    const when = `${formatDateTime(session.startsAt)} to`;
+
+    const cancelled = await submit(sessionPath(session.id), self, {
+      intent: "cancel-registration",
+      registrationId: (await registrationOf(session.id, self)).id,
+    });
+    expect(cancelled.text).toContain("The place has been cancelled");
+    const own = await nextEmail(self.email, /^Your place is cancelled: /);
+    expect(own.subject).toBe(`Your place is cancelled: ${session.title}`);
+    expect(own.text).toContain(`You cancelled your place at ${session.title} on ${when}`);
+    expect(own.text).toContain("The session is still going ahead.");
+    expect(own.text).toContain(`To book a place again, go to the session page before registration closes on `);
+    expect(own.text).toContain(`View the session: `);
+    expect(own.text).not.toContain("This session has been cancelled");
+    expect(invitationIn(own).method).toBe("CANCEL");
+
+    // A colleague's place cancelled by someone else in the organisation names who cancelled it.
+    await submit(sessionPath(session.id), self, {
+      intent: "cancel-registration",
+      registrationId: (await registrationOf(session.id, colleague)).id,
+    });
+    const theirs = await nextEmail(colleague.email, /^Your place is cancelled: /);
+    expect(theirs.text).toContain(`${self.name} from your organisation cancelled your place at ${session.title}`);
+    expect(theirs.text).not.toContain("This session has been cancelled");
+    expect((await emailsTo(self.email)).filter((m) => /^Cancelled: /.test(m.subject))).toEqual([]);
   });
 
   it("gives a booked one-to-one slot an invitation with the slot's own UID and times, and cancels it", async () => {
@@ -872,7 +904,7 @@ describe("calendar invitations", () => {
 
     const cancelled = await submit(sessionPath(id), person, { intent: "cancel-slot", slotId: slots[2].id });
     expect(cancelled.text).toContain("Your slot booking has been cancelled");
-    const cancel = invitationIn(await nextEmail(person.email, /^Cancelled: One-to-ones across a day$/));
+    const cancel = invitationIn(await nextEmail(person.email, /^Your place is cancelled: One-to-ones across a day$/));
     expect(cancel.method).toBe("CANCEL");
     expect(cancel.event.uid).toBe(invite.event.uid);
     expect(Number(cancel.event.sequence)).toBeGreaterThan(Number(invite.event.sequence));

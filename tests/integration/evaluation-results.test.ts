@@ -55,6 +55,8 @@ let tenderId: string;
 let secondSectionId: string;
 let questions: { passFail: string; text: string; file: string; price: string; social: string };
 let cookies: Record<string, string>;
+/** The evaluation panel, assigned before the award: both evaluators, every section. */
+let panel: (typeof evaluatorAssignments.$inferSelect)[];
 
 // Scores per organisation: pass/fail, 1.2 written, 1.3 file, 2.1 social value. Gamma fails 1.1.
 const CONSENSUS: Record<Org, { pass: boolean; text: number; file: number; social: number }> = {
@@ -199,6 +201,10 @@ beforeAll(async () => {
         });
     }
   }
+  panel = await db()
+    .insert(evaluatorAssignments)
+    .values(evaluators.map((e) => ({ tenderId, evaluatorUserId: e.id, sectionIds: null, assignedByUserId: staff.id })))
+    .returning();
   cookies = {
     staff: await sessionCookieFor(staff),
     admin: await sessionCookieFor(admin),
@@ -340,28 +346,60 @@ describe("the award", () => {
       testDb.query("update moderated_scores set score = 4 where bid_id = $1", [bidIds.beta]),
     ).rejects.toThrow(/frozen/);
     expect(await db().select().from(moderatedScores).where(eq(moderatedScores.bidId, bidIds.beta))).toEqual(before);
+  });
 
-    // Nor does the panel change: an evaluator's sections stay as they were.
-    const [assignment] = await db()
-      .insert(evaluatorAssignments)
-      .values({ tenderId, evaluatorUserId: evaluators[0].id, sectionIds: null, assignedByUserId: staff.id })
-      .returning();
+  it("keeps the panel the award rests on: the page offers no change, the server and the database refuse one", async () => {
+    const evaluation = `/staff/procurements/${procurement.slug}/evaluation`;
+    const page = await get(evaluation, "staff");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("The award has been decided: the panel is final.");
+    expect(html).toContain("Evan Evaluator");
+    expect(html).not.toContain('name="intent" value="remove"');
+    expect(html).not.toContain("Change sections");
+    expect(html).not.toContain("Assign the evaluator");
+
+    const panelNow = () => db().select().from(evaluatorAssignments).where(eq(evaluatorAssignments.tenderId, tenderId));
+    const before = await panelNow();
+    expect(before.filter((a) => a.removedAt === null)).toHaveLength(2);
+
+    const removed = await post(evaluation, { intent: "remove", assignmentId: panel[0].id });
+    expect(removed.status).toBe(409);
+    expect(await removed.text()).toContain("The award has been decided: the panel can no longer change");
+    const newcomer = await createUser({ role: "evaluator", totp: true, name: "Nia Newcomer" });
+    const added = await post(evaluation, { intent: "assign", evaluatorId: newcomer.id, scope: "all" });
+    expect(added.status).toBe(409);
+    expect(await added.text()).toContain("The award has been decided: the panel can no longer change");
+    // Nor does an evaluator's sections change.
     const sections = await post(
-      `/staff/procurements/${procurement.slug}/evaluation`,
+      evaluation,
       new URLSearchParams([
         ["intent", "sections"],
-        ["assignmentId", assignment.id],
+        ["assignmentId", panel[1].id],
         ["scope", "sections"],
         ["sectionIds", secondSectionId],
       ]),
     );
     expect(sections.status).toBe(409);
     expect(await sections.text()).toContain("the panel can no longer change");
-    const [unchanged] = await db()
-      .select()
-      .from(evaluatorAssignments)
-      .where(eq(evaluatorAssignments.id, assignment.id));
-    expect(unchanged.sectionIds).toBeNull();
+
+    // The database refuses the same, whoever asks.
+    await expect(
+      testDb.query("update evaluator_assignments set removed_at = now() where id = $1", [panel[0].id]),
+    ).rejects.toThrow(/panel is final/);
+    await expect(
+      testDb.query(
+        "insert into evaluator_assignments (tender_id, evaluator_user_id, assigned_by_user_id) values ($1, $2, $3)",
+        [tenderId, newcomer.id, staff.id],
+      ),
+    ).rejects.toThrow(/panel is final/);
+    await expect(testDb.query("delete from evaluator_assignments where id = $1", [panel[1].id])).rejects.toThrow(
+      /panel is final/,
+    );
+    expect(await panelNow()).toEqual(before);
+    expect(await auditEventsFor("tender", tenderId)).not.toContainEqual(
+      expect.objectContaining({ action: "evaluation.evaluator_removed" }),
+    );
   });
 });
 

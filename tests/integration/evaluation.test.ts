@@ -73,7 +73,12 @@ beforeAll(async () => {
   const procurement = await createProcurement({ bidDeadline: daysFromNow(-1) });
   slug = procurement.slug;
   scene = await createOpenedTenderWithBids(procurement.id, staff.id, [
-    { organisationId: alpha.id, userId: alice.id, text: ALPHA_TEXT },
+    {
+      organisationId: alpha.id,
+      userId: alice.id,
+      text: ALPHA_TEXT,
+      unitPrices: { licence: "1000", onboarding: "68000.00" },
+    },
     { organisationId: beta.id, userId: bea.id, text: BETA_TEXT },
   ]);
   [alphaBid, betaBid] = scene.bids.map((b) => b.bidId);
@@ -312,6 +317,18 @@ describe("marking", () => {
     expect(outside.status).toBe(404);
   });
 
+  it("shows a file question's answer as its files, not as unanswered", async () => {
+    const page = await get("amy", bidPath(alphaBid));
+    const start = page.html.indexOf(`id="question-${scene.questions.file.id}"`);
+    expect(start).toBeGreaterThan(-1);
+    const fileQuestion = page.html.slice(start, page.html.indexOf("</section>", start));
+    // Named by label for the evaluator: the bidder's own file name could name the bidder.
+    expect(fileQuestion).toContain(`${labels[alphaBid]} – 1.3 – file 1.pdf`);
+    expect(fileQuestion).toContain(`href="${bidPath(alphaBid)}/files/${scene.bids[0].fileSha256}"`);
+    expect(fileQuestion).toMatch(/\d+(\.\d+)? (bytes|KB|MB)/);
+    expect(fileQuestion).not.toContain("Not answered");
+  });
+
   it("refuses a short justification with a field error and keeps what was typed", async () => {
     const page = await saveMark("amy", alphaBid, scene.questions.text.id, "3", "Too short to justify");
     expect(page.status).toBe(400);
@@ -323,6 +340,12 @@ describe("marking", () => {
   it("shows price for information but never takes a mark for it", async () => {
     const page = await get("amy", bidPath(alphaBid));
     expect(page.html).toContain("price is scored by formula");
+    // As money, with the unit once, whether the buyer wrote "year" or "per trust".
+    const text = page.html.replaceAll("<!-- -->", "");
+    expect(text).toContain("Platform licence: £1,000.00 per year");
+    expect(text).toContain("Trust onboarding: £68,000.00 per trust");
+    expect(text).not.toContain("per per");
+    expect(text).toContain("Total: £683,000.00");
     expect((await saveMark("amy", alphaBid, scene.questions.price.id, "3", JUSTIFY("Amy"))).status).toBe(404);
   });
 

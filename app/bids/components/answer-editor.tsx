@@ -6,6 +6,8 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "rea
 import {
   countWords,
   formatPence,
+  formatUnitPrice,
+  perUnit,
   priceTotals,
   type AnswerValue,
   type PassFailAnswer,
@@ -48,7 +50,8 @@ export function AnswerValueView({ question, value }: { question: PublishedQuesti
         <ul className="nhsuk-list">
           {(question.priceItems ?? []).map((item) => (
             <li key={item.key}>
-              {item.description}: {prices[item.key] ? `£${prices[item.key]}` : "no price"} per {item.unit}
+              {item.description}: {prices[item.key] ? formatUnitPrice(prices[item.key]) : "no price"}{" "}
+              {perUnit(item.unit)}
             </li>
           ))}
           <li>
@@ -260,7 +263,7 @@ export function AnswerEditor(props: {
                 <td>
                   <FormGroup error={errors[name]}>
                     <label className="nhsuk-label nhsuk-u-visually-hidden" htmlFor={id(name)}>
-                      Unit price for {item.description}, per {item.unit}
+                      Unit price for {item.description}, {perUnit(item.unit)}
                     </label>
                     <ErrorMessage id={id(name)} error={errors[name]} />
                     <input

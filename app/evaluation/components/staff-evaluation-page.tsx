@@ -46,9 +46,15 @@ export function EvaluationPage({ page }: { page: Page }) {
       </nav>
 
       <h2>The panel</h2>
+      {page.final ? (
+        <InsetText>
+          The award has been decided: the panel is final. Evaluators can no longer be added or removed, or their
+          sections changed.
+        </InsetText>
+      ) : null}
       <Panel page={page} />
       {page.changing ? <ChangeSectionsForm page={page} changing={page.changing} /> : null}
-      <AssignForm page={page} />
+      {page.final ? null : <AssignForm page={page} />}
 
       {page.opened ? (
         <>
@@ -116,7 +122,7 @@ function Panel({ page }: { page: Page }) {
   return (
     <>
       <Table
-        head={["Evaluator", "Sections", "Assigned", "Change"]}
+        head={["Evaluator", "Sections", "Assigned", ...(page.final ? [] : ["Change"])]}
         rows={page.active.map((a) => [
           <>
             {a.evaluator}
@@ -125,20 +131,7 @@ function Panel({ page }: { page: Page }) {
           </>,
           a.sections,
           formatDateTime(a.assignedAt),
-          <div key="change">
-            <p className="nhsuk-u-margin-bottom-2">
-              <Link to={`?change=${a.id}#change-sections`} preventScrollReset>
-                Change sections<span className="nhsuk-u-visually-hidden"> of {a.evaluator}</span>
-              </Link>
-            </p>
-            <Form method="post">
-              <input type="hidden" name="intent" value="remove" />
-              <input type="hidden" name="assignmentId" value={a.id} />
-              <button type="submit" className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0">
-                Remove<span className="nhsuk-u-visually-hidden"> {a.evaluator}</span>
-              </button>
-            </Form>
-          </div>,
+          ...(page.final ? [] : [<PanelChange key="change" assignment={a} />]),
         ])}
       />
       {page.removed.length > 0 ? (
@@ -153,6 +146,26 @@ function Panel({ page }: { page: Page }) {
         </Details>
       ) : null}
     </>
+  );
+}
+
+/** An evaluator's row's actions while the panel can change: their sections, or off the panel. */
+function PanelChange({ assignment: a }: { assignment: Page["active"][number] }) {
+  return (
+    <div>
+      <p className="nhsuk-u-margin-bottom-2">
+        <Link to={`?change=${a.id}#change-sections`} preventScrollReset>
+          Change sections<span className="nhsuk-u-visually-hidden"> of {a.evaluator}</span>
+        </Link>
+      </p>
+      <Form method="post">
+        <input type="hidden" name="intent" value="remove" />
+        <input type="hidden" name="assignmentId" value={a.id} />
+        <button type="submit" className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0">
+          Remove<span className="nhsuk-u-visually-hidden"> {a.evaluator}</span>
+        </button>
+      </Form>
+    </div>
   );
 }
 
