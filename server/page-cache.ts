@@ -26,13 +26,23 @@ type Entry = {
   head: string;
   keptAt: number;
   portalTime: number;
-  nonce: string;
   headers: [string, string][];
-  html: string;
+  /** The page cut at each occurrence of its nonce, so that a hit joins the parts with its own. */
+  parts: Buffer[];
 };
+
+/** The kept page with `nonce` where the page it was rendered as had its own. */
+function withNonce(entry: Entry, nonce: string): Buffer {
+  const glue = Buffer.from(nonce);
+  return Buffer.concat(entry.parts.flatMap((part, i) => (i === 0 ? [part] : [glue, part])));
+}
 
 export function pageCache(options: { ttlMs: number; database: DatabaseHandle }) {
   const entries = new Map<string, Entry>();
+  // Pages being rendered, by key: a request that misses while the same page for the same caller is
+  // being rendered at the same audit head waits for that render instead of starting its own, so a
+  // crowd arriving as an entry expires costs one render, not one each.
+  const rendering = new Map<string, { head: string; page: Promise<Entry | null> }>();
 
   async function auditHead(): Promise<string> {
     const rows = await options.database.query<{ head: string }>(AUDIT_HEAD_SQL);
@@ -65,16 +75,31 @@ export function pageCache(options: { ttlMs: number; database: DatabaseHandle }) 
     } catch {
       return next();
     }
-    const entry = entries.get(key);
-    if (entry && fresh(entry, head)) {
-      const body = Buffer.from(entry.html.replaceAll(entry.nonce, nonce));
+    const send = (entry: Entry) => {
+      const body = withNonce(entry, nonce);
       res.status(200);
       for (const [name, value] of entry.headers) res.setHeader(name, value);
       res.setHeader("Content-Length", body.length);
       res.end(body);
-      return;
-    }
+    };
+    const entry = entries.get(key);
+    if (entry && fresh(entry, head)) return send(entry);
     if (entry) entries.delete(key);
+    const inFlight = rendering.get(key);
+    if (inFlight && inFlight.head === head) {
+      const rendered = await inFlight.page;
+      if (rendered) return send(rendered);
+      return next();
+    }
+    let settle: (entry: Entry | null) => void = () => {};
+    const page = new Promise<Entry | null>((resolve) => {
+      settle = resolve;
+    });
+    rendering.set(key, { head, page });
+    res.once("close", () => {
+      if (rendering.get(key)?.page === page) rendering.delete(key);
+      settle(null);
+    });
 
     // A miss: let the page render, keeping a copy of what is sent, aged from now.
     const keptAt = performance.now();
@@ -106,17 +131,23 @@ export function pageCache(options: { ttlMs: number; database: DatabaseHandle }) 
         String(res.getHeader("content-type") ?? "").startsWith("text/html") &&
         size <= MAX_PAGE_BYTES;
       if (shareable) {
-        keep(key, {
+        const kept: Entry = {
           head,
           keptAt,
           portalTime,
-          nonce,
           headers: KEPT_HEADERS.flatMap((name) => {
             const value = res.getHeader(name);
             return value === undefined ? [] : [[name, String(value)] as [string, string]];
           }),
-          html: Buffer.concat(chunks).toString("utf8"),
-        });
+          parts: Buffer.concat(chunks)
+            .toString("utf8")
+            .split(nonce)
+            .map((part) => Buffer.from(part)),
+        };
+        keep(key, kept);
+        settle(kept);
+      } else {
+        settle(null);
       }
       return end(chunk, ...rest);
     }) as Response["end"];

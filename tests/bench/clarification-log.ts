@@ -93,7 +93,7 @@ async function load(label: string, url: string, cookie?: string): Promise<LoadRe
 }
 
 export async function clarificationLogBench() {
-  const portal = await startBenchPortal();
+  const portal = await startBenchPortal({ admitAll: true });
   try {
     await seedDemoDataIfEmpty();
     const [platform] = await db().select().from(procurements).where(eq(procurements.slug, "ai-imaging-platform"));

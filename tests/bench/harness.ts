@@ -37,9 +37,12 @@ async function onServer(serverUrl: string, statement: string) {
  * The production build over a new database: PGlite in memory, or a database of its own on
  * DATABASE_URL's server, dropped at close (the database named there is never written to). React
  * renders with its production build, as in a deployment (NODE_ENV=production); the configuration is
- * the demo's, parsed without NODE_ENV. `useDatabaseUrl`: DATABASE_URL's database itself.
+ * the demo's, parsed without NODE_ENV. `useDatabaseUrl`: DATABASE_URL's database itself;
+ * `admitAll`: no request turned away for overload (decision 028).
  */
-export async function startBenchPortal(options: { useDatabaseUrl?: boolean } = {}): Promise<BenchPortal> {
+export async function startBenchPortal(
+  options: { useDatabaseUrl?: boolean; admitAll?: boolean } = {},
+): Promise<BenchPortal> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-bench-"));
   const { NODE_ENV: _ignored, ...env } = process.env;
   // The deadline rush's servers are handed a database it made for them, which they share.
@@ -53,6 +56,8 @@ export async function startBenchPortal(options: { useDatabaseUrl?: boolean } = {
     DATA_DIR: dataDir,
     LOG_LEVEL: "silent",
     DEMO: "true",
+    // The page benches measure pages served at 50 connections, not overload control turning some away.
+    ...(options.admitAll ? { MAX_REQUESTS_IN_PROGRESS: "1000" } : {}),
   });
   setConfig(config);
   process.env.NODE_ENV = "production";

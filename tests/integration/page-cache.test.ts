@@ -113,6 +113,19 @@ describe("the page cache", () => {
     expect(new Set(nonces).size).toBe(3);
   });
 
+  it("gives a crowd arriving at once the page, each with its own nonce", async () => {
+    stopClock();
+    advanceClock(TTL_MS);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => html(page())));
+    const nonces = answers.map(({ text, csp }) => {
+      const [nonce] = new Set([...text.matchAll(/nonce="([^"]+)"/g)].map((m) => m[1]));
+      expect(csp).toContain(`'nonce-${nonce}'`);
+      expect(text).toContain("Discovery findings");
+      return nonce;
+    });
+    expect(new Set(nonces).size).toBe(6);
+  });
+
   it("never keeps a page its route does not mark shareable", async () => {
     stopClock();
     const settings = `/account`;
