@@ -2,9 +2,8 @@
 // anchors in AUDIT_ANCHOR_FILE and names the first broken row, or rows cut off the end, and says
 // how many events are still waiting to be linked. Exits 0 when the chain is intact, 1 when it is
 // broken, 2 when it cannot run.
-import { existsSync } from "node:fs";
-import { pathToFileURL } from "node:url";
-import { openDatabase, useDatabase } from "../../db/client.server";
+import { useDatabase } from "../../db/client.server";
+import { openDatabaseForCommand, runAsCommand } from "../command-line.server";
 import { parseConfig, setConfig } from "../config.server";
 import { verifyAuditChain, type ChainVerification } from "./audit.server";
 
@@ -38,12 +37,7 @@ export function describeVerification(result: ChainVerification, anchorFile: stri
 async function main(): Promise<number> {
   const config = parseConfig();
   setConfig(config);
-  if (!config.databaseUrl && !existsSync(config.pgliteDir)) {
-    throw new Error(`there is no database at ${config.pgliteDir} (set DATA_DIR or DATABASE_URL)`);
-  }
-  const handle = config.databaseUrl
-    ? await openDatabase({ driver: "postgres", url: config.databaseUrl, max: 1 })
-    : await openDatabase({ driver: "pglite", dataDir: config.pgliteDir });
+  const handle = await openDatabaseForCommand(config, { mustExist: true });
   try {
     useDatabase(handle);
     const result = await verifyAuditChain(handle.db, undefined, config.auditAnchorFile);
@@ -59,14 +53,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(`Could not verify the audit chain: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 2;
-    },
-  );
-}
+runAsCommand(import.meta.url, main, "Could not verify the audit chain");

@@ -1,17 +1,14 @@
-// Submitting and withdrawing: the caller's organisation submits its bid, freezing its content into a
-// submission with a digest and a receipt; it may withdraw that submission and submit again before the
-// deadline. A submit request counts by when the portal received it (context.receivedAt(), decision
+// Submitting: the caller's organisation submits its bid, freezing its content into a submission with
+// a digest and a receipt; it may withdraw that submission (./withdrawing.server.ts) and submit again
+// before the deadline. A submit request counts by when the portal received it (context.receivedAt(), decision
 // 026): received before the deadline, it is recorded at once (bid_submission_requests), then
 // finished in the submitting transaction, retried here if that fails, and by housekeeping after
 // that (./recording.server.ts). Reading bid content goes through ./sealed.server.ts.
 import { setTimeout as sleep } from "node:timers/promises";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { db, type Transaction } from "../../db/client.server";
-import { bids, bidSubmissionRequests, bidSubmissions, lateBidAttempts, procurements, tenders } from "../../db/schema";
-import { enqueueEmail } from "../../emails/outbox.server";
-import type { EmailContent } from "../../emails/templates/layout";
+import { bids, bidSubmissionRequests, bidSubmissions, lateBidAttempts, tenders } from "../../db/schema";
 import { bidReceiptMessage } from "../../emails/templates/bid-receipt";
-import { bidWithdrawnMessage } from "../../emails/templates/bid-withdrawn";
 import { recordAudit } from "../audit/audit.server";
 import type { SignedInUser } from "../auth/guards.server";
 import { config } from "../config.server";
@@ -26,7 +23,6 @@ import {
 } from "../tenders/questionnaire";
 import type { PublishedTender } from "../tenders/published.server";
 import { formatDateTime, formatDateTimeToSecond } from "../time";
-import { organisationRecipients } from "../users/users.server";
 import { bidChecklist } from "./checklist";
 import {
   newReceiptReference,
@@ -37,15 +33,13 @@ import {
 } from "./receipt.server";
 import type { SubmitBidInput } from "./schema";
 import { draftForSubmission, type Tender } from "./sealed.server";
-import { bidLink, biddingOpen, closedMessage, requireOwnBid } from "./shared.server";
+import { lockDeadline, receivedInTime, recordSubmissionChange, type Submitter } from "./submission-change.server";
+import { bidLink, closedMessage, requireOwnBid } from "./shared.server";
 import * as clock from "../clock.server";
-import { type ActionResult, notFound, refusal, requireSupplier } from "../refusals.server";
+import { notFound, refusal, requireSupplier } from "../refusals.server";
 
 export const LATE_MESSAGE = (deadline: Date) =>
   `Your bid was not submitted: the deadline was ${formatDateTime(deadline)} (UK time) and the portal received your submit request at or after that time. Your draft is unchanged`;
-
-/** Who submits: a signed-in supplier, or (when housekeeping finishes a request) the one who sent it. */
-export type Submitter = Pick<SignedInUser, "id" | "email" | "name" | "ip"> & { organisationId: string };
 
 /** An answer as frozen in a submission; a price schedule carries the total the server computed. */
 function submittedAnswer(question: PublishedQuestion, value: AnswerValue): SubmittedAnswer {
@@ -79,20 +73,6 @@ async function requestByKey(bidId: string, idempotencyKey: string): Promise<Subm
   return row ?? null;
 }
 
-/** Locks the procurement against a deadline change for the rest of the transaction (staff extend FOR UPDATE). */
-async function lockDeadline(tx: Transaction, procurementId: string): Promise<Date | null> {
-  const [row] = await tx
-    .select({ deadline: procurements.bidDeadline })
-    .from(procurements)
-    .where(eq(procurements.id, procurementId))
-    .for("share");
-  if (!row) notFound();
-  return row.deadline;
-}
-
-const receivedInTime = (receivedAt: Date, deadline: Date | null): deadline is Date =>
-  deadline !== null && receivedAt.getTime() < deadline.getTime();
-
 /** The late-bids register: a submit request received at or after the deadline, at the time it was received. */
 async function recordLateAttempt(
   tx: Transaction,
@@ -122,44 +102,6 @@ async function recordLateAttempt(
 
 function lateRefusal(deadline: Date | null): Refused {
   return deadline ? { ...refusal(LATE_MESSAGE(deadline)), late: true } : refusal(closedMessage({ bidDeadline: null }));
-}
-
-/** A submission made or withdrawn: the bid's status, the audit row and an email to everyone in the organisation. */
-async function recordSubmissionChange(
-  tx: Transaction,
-  user: Submitter,
-  procurement: Procurement,
-  change: {
-    bidId: string;
-    tenderId: string;
-    status: "submitted" | "withdrawn";
-    at: Date;
-    action: string;
-    submissionId: string;
-    summary: Record<string, unknown>;
-    template: string;
-    message: (person: { name: string }) => EmailContent;
-  },
-) {
-  await tx.update(bids).set({ status: change.status, updatedAt: change.at }).where(eq(bids.id, change.bidId));
-  for (const person of await organisationRecipients(tx, user.organisationId)) {
-    await enqueueEmail(tx, {
-      to: person.email,
-      template: change.template,
-      content: change.message(person),
-      // Who was told names the bidder: the outbox's views leave this mail out until the opening.
-      sealedTenderId: change.tenderId,
-    });
-  }
-  // Last: the audit row takes the log's one lock, held until the transaction ends, so every
-  // other writer in the portal waits for no more than this insert and the commit.
-  await recordAudit(tx, actorOf(user), {
-    action: change.action,
-    subjectType: "bid_submission",
-    subjectId: change.submissionId,
-    procurementId: procurement.id,
-    summary: change.summary,
-  });
 }
 
 /**
@@ -485,59 +427,5 @@ export async function finishSubmitRequest(
         }),
     });
     return { ok: true, reference, repeated: false };
-  });
-}
-
-/**
- * Withdraws the submission that counts; the draft stays, and the bid may be submitted again before
- * the deadline. Like a submission, a withdrawal counts by when the portal received it.
- */
-export async function withdrawSubmission(
-  user: SignedInUser,
-  procurement: Procurement,
-  published: PublishedTender,
-  reference: string,
-  receivedAt: Date = clock.now(),
-): Promise<ActionResult> {
-  requireSupplier(user);
-  const bid = await requireOwnBid(user, published.tender);
-  if (!biddingOpen(procurement, published.tender, receivedAt.getTime())) return refusal(closedMessage(procurement));
-  return db().transaction(async (tx) => {
-    const deadline = await lockDeadline(tx, procurement.id);
-    if (!receivedInTime(receivedAt, deadline)) return refusal(closedMessage({ bidDeadline: deadline }));
-    const now = clock.now();
-    const [row] = await tx
-      .update(bidSubmissions)
-      .set({ withdrawnAt: now, withdrawnByUserId: user.id })
-      .where(
-        and(
-          eq(bidSubmissions.bidId, bid.id),
-          eq(bidSubmissions.reference, reference),
-          isNull(bidSubmissions.withdrawnAt),
-          isNull(bidSubmissions.supersededAt),
-        ),
-      )
-      .returning({ id: bidSubmissions.id });
-    if (!row) return refusal("That submission no longer counts: it was withdrawn or replaced. Reload the page");
-    await recordSubmissionChange(tx, user, procurement, {
-      bidId: bid.id,
-      tenderId: published.tender.id,
-      status: "withdrawn",
-      at: now,
-      action: "bid.withdrawn",
-      submissionId: row.id,
-      summary: { reference, receivedAt },
-      template: "bid-withdrawn",
-      message: (person) =>
-        bidWithdrawnMessage({
-          name: person.name,
-          withdrawnBy: user.name,
-          procurementTitle: procurement.title,
-          reference,
-          withdrawnAtText: formatDateTimeToSecond(receivedAt),
-          link: bidLink(procurement.slug),
-        }),
-    });
-    return { ok: true as const };
   });
 }

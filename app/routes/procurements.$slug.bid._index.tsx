@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { bidWorkspace, reviewAmendments, startBid } from "~/bids/workspace.server";
-import { withdrawSubmission } from "~/bids/submitting.server";
+import { withdrawSubmission } from "~/bids/withdrawing.server";
 import { requirePublishedTender } from "~/tenders/published.server";
 import { AnswerEditor } from "~/bids/components/answer-editor";
 import { Checklist, SubmissionHistory } from "~/bids/components/bid-summary";

@@ -3,8 +3,8 @@
 // there and verified, 1 when some are not, 2 when it cannot run.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { migrationStatus, openDatabase } from "../../db/client.server";
+import { migrationStatus } from "../../db/client.server";
+import { openDatabaseForCommand, runAsCommand } from "../command-line.server";
 import { parseConfig, setConfig } from "../config.server";
 import { describeMove, moveDiskStoreToDatabase } from "./move-to-database.server";
 
@@ -14,12 +14,7 @@ async function main(argv: string[]): Promise<number> {
   const from = argv.indexOf("--from");
   const root = from >= 0 && argv[from + 1] ? path.resolve(argv[from + 1]) : config.uploadsDir;
   if (!existsSync(root)) throw new Error(`there is no disk file store at ${root} (set DATA_DIR or pass --from)`);
-  if (!config.databaseUrl && !existsSync(config.pgliteDir)) {
-    throw new Error(`there is no database at ${config.pgliteDir} (set DATA_DIR or DATABASE_URL)`);
-  }
-  const handle = config.databaseUrl
-    ? await openDatabase({ driver: "postgres", url: config.databaseUrl, max: 1 })
-    : await openDatabase({ driver: "pglite", dataDir: config.pgliteDir });
+  const handle = await openDatabaseForCommand(config, { mustExist: true });
   try {
     const status = await migrationStatus(handle);
     if (!status.current) {
@@ -40,14 +35,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(`files:to-database could not run: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 2;
-    },
-  );
-}
+runAsCommand(import.meta.url, () => main(process.argv.slice(2)), "files:to-database could not run");

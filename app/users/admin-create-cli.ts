@@ -2,9 +2,9 @@
 // database and prints the single-use link that sets the account up. Exits 0 with the link on
 // stdout, 1 when refused (a bad address, someone else's), 2 when it cannot run.
 import os from "node:os";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { openDatabase, useDatabase } from "../../db/client.server";
+import { useDatabase } from "../../db/client.server";
+import { openDatabaseForCommand, runAsCommand } from "../command-line.server";
 import { migrateForRuntime } from "../../db/roles.server";
 import { InviteUserSchema } from "../auth/schema";
 import { TOKEN_LIFETIME_MS } from "../auth/tokens.server";
@@ -29,9 +29,7 @@ async function main(argv: string[]): Promise<number> {
   const config = parseConfig();
   setConfig(config);
   // On the embedded database the portal must be stopped first: PGlite has one process at a time.
-  const handle = config.databaseUrl
-    ? await openDatabase({ driver: "postgres", url: config.databaseUrl, max: 1 })
-    : await openDatabase({ driver: "pglite", dataDir: config.pgliteDir });
+  const handle = await openDatabaseForCommand(config, { mustExist: false });
   try {
     useDatabase(handle);
     await migrateForRuntime(handle, { databaseUrl: config.databaseUrl, ownerUrl: config.databaseOwnerUrl });
@@ -56,15 +54,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(`Could not create the admin: ${error instanceof Error ? error.message : String(error)}`);
-      console.error(USAGE);
-      process.exitCode = 2;
-    },
-  );
-}
+runAsCommand(import.meta.url, () => main(process.argv.slice(2)), "Could not create the admin", USAGE);

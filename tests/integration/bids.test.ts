@@ -12,7 +12,8 @@ import { biddingOpen } from "../../app/bids/shared.server";
 import { removeBidFile, uploadBidFiles } from "../../app/bids/files.server";
 import { reviewAmendments, startBid } from "../../app/bids/workspace.server";
 import { saveAnswer } from "../../app/bids/answers.server";
-import { submitBid, withdrawSubmission } from "../../app/bids/submitting.server";
+import { submitBid } from "../../app/bids/submitting.server";
+import { withdrawSubmission } from "../../app/bids/withdrawing.server";
 import { tenderForBids, type PublishedTender } from "../../app/tenders/published.server";
 import { confirmOpening, requestOpening } from "../../app/bids/opening.server";
 import {
